@@ -1,0 +1,31 @@
+import pytest
+
+from theoros_agents.errors import ConfigError
+from theoros_agents.prompts import load_prompt, prompt_names, render
+
+SAMPLE = {
+    "question": "Who directed Jaws?",
+    "candidates": [{"id": "Q189505", "label": "Jaws", "kind": "film", "year": 1975}],
+    "feedback": ["director: empty result"],
+    "documents": [{"title": "Jaws", "year": 1975, "text": "A shark."}],
+    "labels": ["horror", "thriller"],
+    "text": "A shark terrorises a beach town.",
+    "facts": "Jaws was directed by Steven Spielberg.",
+    "answer": "Steven Spielberg.",
+}
+
+
+def test_every_agent_has_a_prompt_file():
+    assert set(prompt_names()) >= {"supervisor", "query_writer", "retriever", "tagger", "judge"}
+
+
+@pytest.mark.parametrize("name", prompt_names())
+def test_every_section_renders(name):
+    for section in load_prompt(name):
+        text = render(name, section, **SAMPLE)
+        assert text and "{{" not in text and "{%" not in text
+
+
+def test_missing_variable_is_an_error_not_a_blank():
+    with pytest.raises(ConfigError, match="question"):
+        render("judge", "user", answer="x", facts="y")

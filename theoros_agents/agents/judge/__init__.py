@@ -1,0 +1,5 @@
+"""Judge agent."""
+
+from theoros_agents.agents.judge.graph import build_judge
+
+__all__ = ["build_judge"]

@@ -1,0 +1,62 @@
+"""Compose a sentence from query rows: labels, never bare ids."""
+
+from __future__ import annotations
+
+from theoros_agents.agents.query_writer.schema import Relation
+from theoros_agents.knowledge.linker import Entity, LabelIndex
+from theoros_agents.knowledge.sparql import WD
+
+SHOWN = 10
+
+
+def describe(entity: Entity) -> str:
+    """Name an entity, with its year when it is a film."""
+    return f"{entity.label} ({entity.year})" if entity.kind == "film" and entity.year else entity.label
+
+
+def _names(rows: list[dict[str, str]], column: str, index: LabelIndex) -> list[str]:
+    names: list[str] = []
+    for row in rows:
+        value = row.get(column, "")
+        entity = index.entities.get(value.removeprefix(WD)) if value.startswith(WD) else None
+        if entity:
+            name = describe(entity)
+        elif "T00:00:00" in value:
+            name = value[:10]
+        else:
+            name = row.get(column + "Label") or value
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _join(names: list[str]) -> str:
+    shown = names[:SHOWN]
+    more = len(names) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def sentence(relation: Relation, entity: Entity, rows: list[dict[str, str]], index: LabelIndex) -> str:
+    """Say what the rows mean for this relation and entity."""
+    if entity.kind == "film":
+        names = _names(rows, "value", index)
+        if relation.literal:
+            names = sorted(names)[:1]
+        return f"{describe(entity)} {relation.phrase} {_join(names)}."
+    names = _names(rows, "film", index)
+    return f"Films {relation.by_phrase} {describe(entity)}: {_join(names)}."
+
+
+def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
+    """Answer a yes/no check in a sentence."""
+    verb = relation.phrase if holds else relation.phrase.replace("was ", "was not ", 1).replace("is ", "is not ", 1)
+    return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {describe(value)}."
+
+
+def not_found(mention: str, suggestions: list[Entity]) -> str:
+    """Say nothing matched, and offer the closest labels."""
+    if not suggestions:
+        return f"I could not find {mention!r} in the knowledge graph."
+    return f"I could not find {mention!r} in the knowledge graph. Closest matches: {', '.join(describe(e) for e in suggestions)}."

@@ -1,0 +1,200 @@
+"""Query writer: link entities, write SPARQL (template or free), check, run, repair, answer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from theoros_agents.agents.query_writer import answer as say
+from theoros_agents.agents.query_writer import reading
+from theoros_agents.agents.query_writer.builder import build_check, build_query
+from theoros_agents.agents.query_writer.schema import RELATIONS, FreeQuery, QueryIntent
+from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
+from theoros_agents.context import Context, as_context
+from theoros_agents.errors import QueryRejected, StoreError
+from theoros_agents.knowledge.linker import STOPWORDS, Candidate, normalize
+from theoros_agents.knowledge.sparql import entity_ids
+from theoros_agents.knowledge.stores import graph_store, label_index
+from theoros_agents.models import ask_structured, load_chat_model
+from theoros_agents.prompts import messages, render
+from theoros_agents.state import InputState
+from theoros_agents.usage import record
+
+AGENT = "query_writer"
+
+
+def _as_dict(candidate: Candidate) -> dict[str, Any]:
+    e = candidate.entity
+    return {"id": e.id, "label": e.label, "kind": e.kind, "year": e.year, "mention": candidate.mention, "score": candidate.score}
+
+
+async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
+    """Find the question's entity mentions in the label index (no model call)."""
+    started = time.perf_counter()
+    index = label_index(as_context(runtime.context))
+    candidates = [_as_dict(c) for c in index.mentions(state["question"])]
+    update: dict[str, Any] = {"candidates": candidates}
+    if not candidates:
+        rest = " ".join(w for w in normalize(state["question"]).split() if w not in STOPWORDS)
+        update["suggestions"] = [_as_dict(c) for c in index.link(rest, kind="film", limit=3)] if rest else []
+    elapsed = (time.perf_counter() - started) * 1000
+    return update | {"records": [record(AGENT, "link_entities", latency_ms=elapsed)]}
+
+
+def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
+    """Without a linked entity there is nothing to query."""
+    return "write_query" if state.get("candidates") else "compose_answer"
+
+
+async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
+    """Write the next query: a template reading, or free SPARQL from the model."""
+    context = as_context(runtime.context)
+    if context.query_writer_strategy == "sparql":
+        return await _write_free_sparql(state, context)
+    attempts, candidates = state.get("attempts", []), state["candidates"]
+    exclude = {a["relation"] for a in attempts}
+    entity_index = reading.next_entity(attempts, candidates)
+    relation, records = (attempts[-1]["relation"] if attempts else "none"), []
+    if entity_index is None or not attempts:
+        entity_index = 0
+        if reading.needs_model(context.query_writer_strategy, state["question"], exclude):
+            relation, records = await _ask_relation(state, context, exclude)
+        else:
+            relation = reading.rules_relation(state["question"], exclude)
+    draft = Attempt(sparql="", relation=relation, entity=entity_index, error="", rows=0)
+    if relation != "none":
+        draft["sparql"] = _template(state, relation, entity_index)
+    return {"draft": draft, "records": records}
+
+
+def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
+    candidates = state["candidates"]
+    entity = reading.entity_of(candidates[entity_index])
+    pair = reading.yes_no_pair(state["question"], candidates)
+    if pair is not None:
+        return build_check(RELATIONS[relation], *pair)
+    return build_query(RELATIONS[relation], entity, reading.year_filter(state["question"], entity))
+
+
+async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
+    model_id = context.model_for(AGENT)
+    model = load_chat_model(model_id, context.temperature)
+    prompt = messages(context.prompt_for(AGENT), question=state["question"], candidates=state["candidates"][:5],
+                      feedback=reading.feedback(state.get("attempts", [])))
+    reply = await ask_structured(model, prompt, QueryIntent)
+    return reading.intent_relation(reply.value, exclude), [record(AGENT, "write_query", model=model_id, reply=reply)]
+
+
+async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
+    model_id = context.model_for(AGENT)
+    model = load_chat_model(model_id, context.temperature)
+    name = context.prompt_for(AGENT)
+    variables = {"question": state["question"], "candidates": state["candidates"][:8],
+                 "feedback": reading.feedback(state.get("attempts", []))}
+    prompt = [{"role": "system", "content": render(name, "sparql_system", **variables)},
+              {"role": "user", "content": render(name, "sparql_user", **variables)}]
+    reply = await ask_structured(model, prompt, FreeQuery)
+    draft = Attempt(sparql="", relation="sparql", entity=0, error=reply.error, rows=0)
+    if reply.value is not None and reply.value.result.kind == "sparql":
+        draft["sparql"] = reply.value.result.query
+    elif reply.value is not None:
+        draft["error"] = f"cannot answer: {reply.value.result.reason}"
+    return {"draft": draft, "records": [record(AGENT, "write_query", model=model_id, reply=reply)]}
+
+
+def _check(draft: Attempt, candidates: list[dict[str, Any]]) -> str:
+    """Reject a query before it runs: no query, unseen ids, or not a read-only query."""
+    if draft["error"]:
+        return draft["error"]
+    if not draft["sparql"]:
+        return "no supported relation in the question"
+    unseen = entity_ids(draft["sparql"]) - {c["id"] for c in candidates}
+    if unseen:
+        return f"unknown ids {sorted(unseen)}: use only the linked entities"
+    return ""
+
+
+async def run_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
+    """Validate the draft, execute it on the graph store, and record the attempt."""
+    started = time.perf_counter()
+    draft = Attempt(**state["draft"])
+    store = graph_store(as_context(runtime.context))
+    rows: list[dict[str, str]] = []
+    draft["error"] = _check(draft, state["candidates"])
+    if not draft["error"]:
+        try:
+            if draft["sparql"].lstrip().upper().startswith("ASK"):
+                rows = [{"value": "true" if store.ask(draft["sparql"]) else "false"}]
+            else:
+                rows = store.select(draft["sparql"])
+            draft["error"] = "" if rows else "empty result"
+        except (QueryRejected, StoreError) as exc:
+            draft["error"] = str(exc)
+    draft["rows"] = len(rows)
+    elapsed = (time.perf_counter() - started) * 1000
+    executed = [draft["sparql"]] if draft["sparql"] else []
+    return {"attempts": [draft], "rows": rows, "sparql": executed,
+            "records": [record(AGENT, "run_query", latency_ms=elapsed, error=draft["error"])]}
+
+
+def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Literal["write_query", "compose_answer"]:
+    """Repair while attempts remain and the failure is one a new query could fix."""
+    attempts = state["attempts"]
+    last = attempts[-1]
+    if not last["error"] or len(attempts) >= as_context(runtime.context).query_writer_attempts:
+        return "compose_answer"
+    if last["relation"] == "none" and reading.next_entity(attempts, state["candidates"]) is None:
+        return "compose_answer"
+    return "write_query"
+
+
+async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
+    """Turn the rows into a sentence, or say why there is none."""
+    index = label_index(as_context(runtime.context))
+    attempts = state.get("attempts", [])
+    text = _sentence(state, index, attempts)
+    sources = [{"kind": "sparql", "title": "knowledge graph", "detail": a["sparql"]} for a in attempts if not a["error"]]
+    return {"answer": text, "sources": sources}
+
+
+def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> str:
+    candidates = state.get("candidates", [])
+    if not candidates:
+        suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
+        return say.not_found(state["question"].strip(), suggestions)
+    good = next((a for a in reversed(attempts) if not a["error"]), None)
+    if good is None:
+        mentioned = ", ".join(dict.fromkeys(c["label"] for c in candidates))
+        reason = attempts[-1]["error"] if attempts else "no query was written"
+        return f"I found {mentioned} in the knowledge graph but could not answer that ({reason})."
+    relation = RELATIONS.get(good["relation"])
+    entity = reading.entity_of(candidates[good["entity"]])
+    if relation is None:
+        return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
+    pair = reading.yes_no_pair(state["question"], candidates)
+    if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
+        return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
+    text = say.sentence(relation, entity, state["rows"], index)
+    namesakes = [c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind]
+    if namesakes:
+        years = ", ".join(str(c["year"]) for c in namesakes if c["year"])
+        text += f" (Other entries named {entity.label}{': ' + years if years else ''}; add the year to ask about one.)"
+    return text
+
+
+def build_query_writer() -> StateGraph:
+    """Build the query-writer graph (uncompiled)."""
+    builder = StateGraph(QueryWriterState, context_schema=Context, input_schema=InputState)
+    builder.add_node(link_entities)
+    builder.add_node(write_query)
+    builder.add_node(run_query)
+    builder.add_node(compose_answer)
+    builder.add_edge(START, "link_entities")
+    builder.add_conditional_edges("link_entities", route_after_link)
+    builder.add_edge("write_query", "run_query")
+    builder.add_conditional_edges("run_query", route_after_run)
+    builder.add_edge("compose_answer", END)
+    return builder

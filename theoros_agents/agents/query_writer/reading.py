@@ -1,0 +1,75 @@
+"""Decide the reading of a question: which relation, about which linked entity."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from theoros_agents.agents.query_writer.rules import cue_relations
+from theoros_agents.agents.query_writer.schema import QueryIntent
+from theoros_agents.agents.query_writer.state import Attempt
+from theoros_agents.knowledge.linker import Entity
+
+_YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def entity_of(candidate: dict[str, Any]) -> Entity:
+    """Rebuild an Entity from its state form."""
+    return Entity(candidate["id"], candidate["label"], candidate["kind"], candidate.get("year"))
+
+
+def is_yes_no(question: str) -> bool:
+    """Whether the question asks for a yes or a no."""
+    return bool(_YES_NO.match(question))
+
+
+def yes_no_pair(question: str, candidates: list[dict[str, Any]]) -> tuple[Entity, Entity] | None:
+    """For a yes/no question naming a film and something else, return (film, other)."""
+    if not is_yes_no(question):
+        return None
+    film = next((c for c in candidates if c["kind"] == "film"), None)
+    other = next((c for c in candidates if c["kind"] != "film"), None)
+    return (entity_of(film), entity_of(other)) if film and other else None
+
+
+def year_filter(question: str, entity: Entity) -> int | None:
+    """A year in the question filters the films found, unless it only names which film is meant."""
+    match = _YEAR.search(question)
+    return int(match.group(1)) if match and entity.kind != "film" else None
+
+
+def rules_relation(question: str, exclude: set[str]) -> str:
+    """The first cued relation not yet tried, or 'none'."""
+    return next((r for r in cue_relations(question) if r not in exclude), "none")
+
+
+def needs_model(strategy: str, question: str, exclude: set[str]) -> bool:
+    """Whether this strategy asks the model for the relation now."""
+    if strategy == "intent":
+        return True
+    if strategy == "hybrid":
+        return rules_relation(question, exclude) == "none"
+    return False
+
+
+def next_entity(attempts: list[Attempt], candidates: list[dict[str, Any]]) -> int | None:
+    """After an empty result, try the next candidate reading with the same relation."""
+    if not attempts:
+        return 0
+    last = attempts[-1]
+    if last["error"].startswith("empty result") and last["entity"] + 1 < len(candidates):
+        return last["entity"] + 1
+    return None
+
+
+def feedback(attempts: list[Attempt]) -> list[str]:
+    """Describe failed attempts for the model."""
+    return [f"{a['relation']}: {a['error']}" for a in attempts if a["error"]]
+
+
+def intent_relation(intent: QueryIntent | None, exclude: set[str]) -> str:
+    """The model's relation unless it repeats a failed one."""
+    if intent is None or intent.relation in exclude:
+        return "none"
+    return intent.relation

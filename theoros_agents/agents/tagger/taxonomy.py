@@ -1,0 +1,25 @@
+"""The built-in genre label set, with Wikidata genre ids."""
+
+GENRES = {
+    "action": "Q188473",
+    "adventure": "Q319221",
+    "animation": "Q202866",
+    "biography": "Q645928",
+    "comedy": "Q157443",
+    "crime": "Q959790",
+    "documentary": "Q93204",
+    "drama": "Q130232",
+    "family": "Q1361932",
+    "fantasy": "Q157394",
+    "film noir": "Q185867",
+    "history": "Q17013749",
+    "horror": "Q200092",
+    "musical": "Q842256",
+    "mystery": "Q1200678",
+    "romance": "Q1054574",
+    "science fiction": "Q471839",
+    "sport": "Q1320115",
+    "thriller": "Q2484376",
+    "war": "Q369747",
+    "western": "Q172980",
+}

@@ -1,0 +1,165 @@
+"""Command line: `theoros ask|models|ingest|stores|eval`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from theoros_agents.context import AGENTS, resolve_context
+from theoros_agents.errors import ConfigError, TheorosError
+
+EXIT_ERROR, EXIT_MODEL = 2, 3
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """Collect --home, --model AGENT=ID and --set KEY=VALUE into context overrides."""
+    settings: dict[str, Any] = {}
+    if getattr(args, "home", None):
+        settings["home"] = args.home
+    for pair in getattr(args, "model", None) or []:
+        agent, sep, model_id = pair.partition("=")
+        if not sep:
+            agent, model_id = "all", pair
+        targets = AGENTS if agent == "all" else (agent,)
+        for target in targets:
+            if target not in AGENTS:
+                raise ConfigError(f"unknown agent {target!r} in --model {pair!r}; agents are {', '.join(AGENTS)}")
+            settings[f"{target}_model"] = model_id
+    for pair in getattr(args, "set", None) or []:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ConfigError(f"--set takes KEY=VALUE, got {pair!r}")
+        settings[key.strip()] = value
+    return settings
+
+
+def _print_trace(answer: Any) -> None:
+    print(f"\nroute: {', '.join(answer.intents)} (by {answer.route_source})")
+    for rec in answer.records:
+        tokens = f"{rec['prompt_tokens']}+{rec['completion_tokens']} tok" if rec["model"] else ""
+        error = f"  error: {rec['error']}" if rec["error"] else ""
+        print(f"  {rec['agent']:>12}.{rec['node']:<15} {rec['latency_ms']:>8.1f} ms  {rec['model'] or '-':<24} {tokens}{error}")
+    for query in answer.sparql:
+        print(f"sparql: {' '.join(query.split())}")
+    for source in answer.sources:
+        if source["kind"] != "sparql":
+            print(f"source: {source['title']} ({source['detail']})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question."""
+    from theoros_agents.api import Theoros
+
+    answer = Theoros(resolve_context(_settings(args))).ask(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(answer.answer)
+        if args.trace:
+            _print_trace(answer)
+    if answer.model_errors:
+        print("error: a model gave no usable output: " + "; ".join(answer.model_errors), file=sys.stderr)
+        return EXIT_MODEL
+    return 0
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """List each agent's model and whether it can run here."""
+    from theoros_agents.models import check_model
+
+    context = resolve_context(_settings(args))
+    rows = [(agent, context.model_for(agent), check_model(context.model_for(agent))) for agent in AGENTS]
+    if args.json:
+        print(json.dumps([{"agent": a, "model": m, "available": not r, "reason": r} for a, m, r in rows], indent=2))
+        return 0
+    for agent, model_id, reason in rows:
+        print(f"{agent:<13} {model_id:<32} {'available' if not reason else 'unavailable: ' + reason}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Load data into the stores."""
+    from theoros_agents.knowledge.ingest import ingest_kg
+
+    context = resolve_context(_settings(args))
+    if not args.kg:
+        raise ConfigError("nothing to ingest: give --kg FILE")
+    for path in args.kg:
+        added = ingest_kg(context, Path(path))
+        print(f"{path}: {added} new triples")
+    return 0
+
+
+def cmd_stores(args: argparse.Namespace) -> int:
+    """Report where the stores are and what they hold."""
+    from theoros_agents.knowledge.stores import graph_store, label_index
+
+    context = resolve_context(_settings(args))
+    store = graph_store(context)
+    index = label_index(context)
+    films = sum(1 for e in index.entities.values() if e.kind == "film")
+    size = len(store) if hasattr(store, "__len__") else "?"
+    print(f"graph: {store.describe()}: {size} triples, {films} films, {len(index.entities)} labelled entities")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score an agent on a dataset and print a leaderboard."""
+    from theoros_agents.evaluation.runner import run_eval
+
+    return run_eval(args, _settings(args))
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="directory of the stores (default $THEOROS_HOME or ~/.theoros)")
+    parser.add_argument("--model", action="append", metavar="AGENT=ID",
+                        help="model of an agent, e.g. query_writer=ollama:qwen3:4b; a bare ID sets every agent")
+    parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="any Context setting, e.g. judge_gate=true")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="theoros", description="Ask movie questions of small-model agents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer a question", description="Answer a movie question.")
+    ask.add_argument("question", nargs="+", help="the question, e.g. 'Who directed Jaws?'")
+    ask.add_argument("--json", action="store_true", help="print answer, route, per-node records and SPARQL as JSON")
+    ask.add_argument("--trace", action="store_true", help="after the answer, show route, nodes, timings and SPARQL")
+    _common(ask)
+    models = sub.add_parser("models", help="list agents and their models", description="List agents, models, availability.")
+    models.add_argument("--json", action="store_true", help="print as JSON")
+    _common(models)
+    ingest = sub.add_parser("ingest", help="load data into the stores", description="Load data into the stores.")
+    ingest.add_argument("--kg", action="append", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) file for the graph")
+    _common(ingest)
+    stores = sub.add_parser("stores", help="report store locations and counts", description="Report the stores.")
+    _common(stores)
+    from theoros_agents.evaluation.runner import add_eval_arguments
+
+    evaluate = sub.add_parser("eval", help="score agents on a dataset", description="Score an agent on a dataset.")
+    add_eval_arguments(evaluate)
+    _common(evaluate)
+    return parser
+
+
+COMMANDS = {"ask": cmd_ask, "models": cmd_models, "ingest": cmd_ingest, "stores": cmd_stores, "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; errors become one line on stderr and a non-zero exit."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except TheorosError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""`theoros eval`: build the configurations to compare, score them, print a leaderboard."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from theoros_agents.context import resolve_context
+from theoros_agents.errors import ConfigError
+
+EVAL_AGENTS = ("query_writer",)
+COLUMNS = ("execution_accuracy", "set_f1", "valid_sparql_rate", "latency_p50_ms", "latency_p95_ms",
+           "tokens_per_question", "model_failures")
+
+
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the eval subcommand's arguments."""
+    parser.add_argument("agent", choices=EVAL_AGENTS, help="the agent to score")
+    parser.add_argument("--dataset", required=True, help="JSONL task file")
+    parser.add_argument("--models", default="", help="comma-separated model ids to compare (default: configured)")
+    parser.add_argument("--strategies", default="", help="query writer strategies to compare, e.g. rules,hybrid,intent")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N items")
+    parser.add_argument("--out", help="write full results (with per-item outcomes) to this JSON file")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
+
+
+def _configurations(args: argparse.Namespace, settings: dict[str, Any]) -> dict[str, Any]:
+    base = resolve_context(settings | {"max_rows": 0})
+    models = [m.strip() for m in args.models.split(",") if m.strip()] or [base.model_for(args.agent)]
+    strategies = [s.strip() for s in args.strategies.split(",") if s.strip()] or [base.query_writer_strategy]
+    contexts = {}
+    for model_id in models:
+        for strategy in strategies:
+            if strategy not in ("rules", "hybrid", "intent", "sparql"):
+                raise ConfigError(f"unknown strategy {strategy!r}; strategies are rules, hybrid, intent, sparql")
+            label = strategy if strategy == "rules" else f"{strategy} / {model_id}"
+            overrides = settings | {"max_rows": 0, f"{args.agent}_model": model_id, "query_writer_strategy": strategy}
+            contexts[label] = resolve_context(overrides)
+    return contexts
+
+
+def run_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """Score the agent and print a table, or JSON with --json."""
+    from theoros_agents.evaluation import query_writer
+
+    items = query_writer.load_dataset(Path(args.dataset))
+    if args.limit:
+        items = items[: args.limit]
+    results = query_writer.evaluate(_configurations(args, settings), items)
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    summary = {r["system"]: {k: v for k, v in r.items() if k != "items"} for r in results}
+    if args.json:
+        print(json.dumps({"agent": args.agent, "dataset": args.dataset, "results": summary}, indent=2))
+        return 0
+    print(f"{args.agent} on {args.dataset} ({len(items)} items)")
+    print(f"{'system':<36}" + "".join(f"{c:>20}" for c in COLUMNS))
+    for system, row in summary.items():
+        print(f"{system:<36}" + "".join(f"{row[c]:>20}" for c in COLUMNS))
+    return 0

@@ -1,0 +1,140 @@
+"""Graph stores with one interface: embedded Oxigraph or a remote SPARQL 1.1 endpoint."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterable, Protocol
+
+import httpx
+import pyoxigraph as ox
+
+from theoros_agents.errors import QueryRejected, StoreError
+from theoros_agents.knowledge.sparql import check_read_only, with_prefixes
+
+Row = dict[str, str]
+USER_AGENT = "Theoros/0.1 (movie question answering; https://pypi.org/project/theoros-agents/)"
+
+
+class GraphStore(Protocol):
+    """A read-only view of a Wikidata-vocabulary graph."""
+
+    def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:
+        """Run a SELECT query; return at most `max_rows` rows (store default; 0 for all) of variable → text."""
+
+    def ask(self, query: str) -> bool:
+        """Run an ASK query."""
+
+    def describe(self) -> str:
+        """Say where the store is."""
+
+
+def _term(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+class EmbeddedGraphStore:
+    """Oxigraph in this process: on disk at `path`, or in memory when `path` is None."""
+
+    def __init__(self, path: Path | None = None, max_rows: int = 200) -> None:
+        self.path, self.max_rows = path, max_rows
+        try:
+            self.store = ox.Store(str(path)) if path else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
+
+    def describe(self) -> str:
+        return f"embedded oxigraph at {self.path}" if self.path else "embedded oxigraph in memory"
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def load(self, path: Path) -> None:
+        """Load an N-Triples or Turtle file in one transaction: a parse error leaves the store as it was."""
+        fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
+        try:
+            self.store.load(path=str(path), format=fmt)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"cannot load {str(path)!r}: {exc}") from exc
+
+    def _query(self, query: str, validate: bool) -> object:
+        full = check_read_only(query) if validate else with_prefixes(query)
+        try:
+            return self.store.query(full)
+        except SyntaxError as exc:
+            raise QueryRejected(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"graph store query failed: {exc}") from exc
+
+    def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:
+        limit = self.max_rows if max_rows is None else max_rows
+        results = self._query(query, validate)
+        if not isinstance(results, ox.QuerySolutions):
+            raise QueryRejected("expected a SELECT query")
+        names = [v.value for v in results.variables]
+        rows: list[Row] = []
+        solution = None
+        for solution in results:
+            rows.append({n: _term(solution[n]) for n in names if solution[n] is not None})
+            if limit and len(rows) >= limit:
+                break
+        # Oxigraph results may only be freed on the thread that made them; free them here, not in a later GC pass.
+        del solution, results
+        return rows
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query, True)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryRejected("expected an ASK query")
+        return bool(result)
+
+
+class RemoteGraphStore:
+    """A SPARQL 1.1 protocol endpoint (live Wikidata, QLever, `oxigraph serve`)."""
+
+    def __init__(self, endpoint: str, timeout: float = 10.0, max_rows: int = 200, retries: int = 3) -> None:
+        self.endpoint, self.timeout, self.max_rows, self.retries = endpoint, timeout, max_rows, retries
+        self.client = httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT})
+
+    def describe(self) -> str:
+        return f"SPARQL endpoint {self.endpoint}"
+
+    def _post(self, query: str) -> dict:
+        full = check_read_only(query)
+        headers = {"Accept": "application/sparql-results+json"}
+        for attempt in range(self.retries + 1):
+            try:
+                response = self.client.post(self.endpoint, data={"query": full}, headers=headers)
+            except httpx.TimeoutException as exc:
+                raise StoreError(f"SPARQL endpoint {self.endpoint} did not answer within {self.timeout:g} s") from exc
+            except httpx.HTTPError as exc:
+                raise StoreError(f"SPARQL endpoint {self.endpoint} unreachable: {exc}") from exc
+            if response.status_code == 429 and attempt < self.retries:
+                time.sleep(_retry_after(response, attempt))
+                continue
+            if response.status_code == 400:
+                raise QueryRejected(f"endpoint refused the query: {response.text[:300]}")
+            if response.status_code >= 300:
+                raise StoreError(f"SPARQL endpoint {self.endpoint} answered HTTP {response.status_code}")
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise StoreError(f"SPARQL endpoint {self.endpoint} sent no JSON results") from exc
+        raise StoreError(f"SPARQL endpoint {self.endpoint} kept answering 429 Too Many Requests")
+
+    def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:
+        limit = self.max_rows if max_rows is None else max_rows
+        bindings: Iterable[dict] = self._post(query).get("results", {}).get("bindings", [])
+        rows = [{k: v.get("value", "") for k, v in b.items()} for b in bindings]
+        return rows[:limit] if limit else rows
+
+    def ask(self, query: str) -> bool:
+        return bool(self._post(query).get("boolean"))
+
+
+def _retry_after(response: httpx.Response, attempt: int) -> float:
+    """Honour Retry-After (seconds) when given, else back off exponentially."""
+    try:
+        return min(float(response.headers.get("Retry-After", "")), 60.0)
+    except ValueError:
+        return min(2.0**attempt, 30.0)

@@ -1,0 +1,150 @@
+"""Entity linking: a label index over the graph, exact then fuzzy, with years for films."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from theoros_agents.knowledge.graph_store import GraphStore
+from theoros_agents.knowledge.sparql import WD
+
+KIND_QUERIES = {
+    "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
+    "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
+    "genre": "SELECT DISTINCT ?e WHERE { ?f wdt:P136 ?e }",
+    "country": "SELECT DISTINCT ?e WHERE { ?f wdt:P495 ?e }",
+    "award": "SELECT DISTINCT ?e WHERE { ?f wdt:P166 ?e }",
+}
+STOPWORDS = frozenset(
+    "a an the of in on at to for by and or is was were be been what which who whom whose where when how why "
+    "film films movie movies picture did does do has have had name one some this that it its his her their "
+    "about with from as type kind sort genre country year director directed wrote written produced".split()
+)
+_YEAR_HINT = re.compile(r"\((\d{4})(?:\s+film)?\)|\b(1[89]\d\d|20\d\d)\b")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and punctuation, fold '&' to 'and', drop a '(film)' suffix."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"\((?:\d{4}\s+)?film\)", " ", text.lower()).replace("&", " and ")
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9½ ]+", " ", text)).strip()
+
+
+def _variants(label: str) -> set[str]:
+    norm = normalize(label)
+    out = {norm}
+    if norm.startswith("the "):
+        out.add(norm[4:])
+    return {v for v in out if v}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A graph node with its English label."""
+
+    id: str
+    label: str
+    kind: str
+    year: int | None = None
+
+    @property
+    def iri(self) -> str:
+        return WD + self.id
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible reading of a mention, best first when ranked."""
+
+    entity: Entity
+    mention: str
+    score: float
+
+
+@dataclass
+class LabelIndex:
+    """Normalized label → entities, built once per store."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_label: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    max_words: int = 1
+
+    @classmethod
+    def from_store(cls, store: GraphStore) -> LabelIndex:
+        """Read labels, kinds and film years from the graph."""
+        kinds: dict[str, str] = {}
+        for kind, query in reversed(KIND_QUERIES.items()):
+            kinds.update({r["e"].removeprefix(WD): kind for r in store.select(query, validate=False, max_rows=0) if "e" in r})
+        years = {
+            r["f"].removeprefix(WD): int(r["y"])
+            for r in store.select(
+                "SELECT ?f (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { ?f wdt:P577 ?d } GROUP BY ?f", validate=False, max_rows=0
+            )
+            if r.get("y", "").isdigit()
+        }
+        index = cls()
+        for row in store.select("SELECT ?e ?label WHERE { ?e rdfs:label ?label }", validate=False, max_rows=0):
+            qid = row["e"].removeprefix(WD)
+            index.add(Entity(qid, row["label"], kinds.get(qid, "other"), years.get(qid)))
+        return index
+
+    def add(self, entity: Entity) -> None:
+        """Index one entity under every variant of its label."""
+        self.entities[entity.id] = entity
+        for variant in _variants(entity.label):
+            if entity not in self.by_label[variant]:
+                self.by_label[variant].append(entity)
+            self.max_words = max(self.max_words, len(variant.split()))
+
+    def exact(self, text: str) -> list[Entity]:
+        """Entities whose label matches `text` up to case, accents, punctuation and a leading 'the'."""
+        found: list[Entity] = []
+        for variant in _variants(text):
+            found += [e for e in self.by_label.get(variant, []) if e not in found]
+        return found
+
+    def link(self, mention: str, *, kind: str | None = None, year: int | None = None, limit: int = 5) -> list[Candidate]:
+        """Rank entities for a mention: exact matches first, then fuzzy ones; year and kind break ties."""
+        hint = year or _year_hint(mention)
+        exact = [Candidate(e, mention, 100.0) for e in self.exact(mention) if not kind or e.kind == kind]
+        fuzzy: list[Candidate] = []
+        if len(exact) < limit:
+            for label, score, _ in process.extract(normalize(mention), list(self.by_label), scorer=fuzz.WRatio, limit=limit * 3):
+                fuzzy += [Candidate(e, mention, float(score)) for e in self.by_label[label] if not kind or e.kind == kind]
+        ranked = sorted({c.entity.id: c for c in fuzzy + exact}.values(), key=lambda c: _rank(c, hint))
+        return ranked[:limit]
+
+    def mentions(self, question: str) -> list[Candidate]:
+        """Find the longest non-overlapping label n-grams of a question (exact matches only)."""
+        words = normalize(question).split()
+        hint = _year_hint(question)
+        taken = [False] * len(words)
+        found: list[Candidate] = []
+        for size in range(min(self.max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                gram = words[start : start + size]
+                if any(taken[start : start + size]) or all(w in STOPWORDS or w.isdigit() for w in gram):
+                    continue
+                text = " ".join(gram)
+                entities = self.by_label.get(text, [])
+                if entities:
+                    found += sorted((Candidate(e, text, 100.0) for e in entities), key=lambda c: _rank(c, hint))
+                    taken[start : start + size] = [True] * size
+        return found
+
+
+def _year_hint(text: str) -> int | None:
+    match = _YEAR_HINT.search(text)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def _rank(candidate: Candidate, year: int | None) -> tuple[float, int, int]:
+    """Best score first; then the film of the hinted year; then films before other kinds; then lower Q-ids (older items)."""
+    entity = candidate.entity
+    year_miss = 0 if year is None or entity.year == year else 1
+    film_first = 0 if entity.kind == "film" else 1
+    return (-candidate.score, year_miss * 2 + film_first, int(entity.id[1:]))

@@ -1,0 +1,55 @@
+"""SPARQL checks shared by every graph store: read-only, parseable, known ids."""
+
+from __future__ import annotations
+
+import re
+
+from theoros_agents.errors import QueryRejected
+
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+PREFIXES = (
+    "PREFIX wd: <http://www.wikidata.org/entity/>\n"
+    "PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+_UPDATE = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA|WHERE|GRAPH|SILENT|DEFAULT|ALL|NAMED|\{|<)",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(r"(?:\bwd:|<http://www\.wikidata\.org/entity/)(Q\d+)")
+
+
+def with_prefixes(query: str) -> str:
+    """Prepend the wd/wdt/rdfs prefixes unless the query declares its own."""
+    return query if re.search(r"^\s*PREFIX\s+wd:", query, re.IGNORECASE | re.MULTILINE) else PREFIXES + query
+
+
+def _strip_literals(query: str) -> str:
+    return re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', '""', query)
+
+
+def check_read_only(query: str) -> str:
+    """Return the query with prefixes if it parses as a read query; raise QueryRejected otherwise."""
+    if not query or not query.strip():
+        raise QueryRejected("empty SPARQL query")
+    match = _UPDATE.search(_strip_literals(query))
+    if match:
+        raise QueryRejected(f"SPARQL update {match.group(1).upper()!r} refused: Theoros only reads graphs")
+    full = with_prefixes(query)
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(full)
+    except ParseException as exc:
+        raise QueryRejected(f"SPARQL syntax error: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - rdflib raises assorted errors while translating algebra
+        raise QueryRejected(f"SPARQL cannot be compiled: {type(exc).__name__}: {exc}") from exc
+    return full
+
+
+def entity_ids(query: str) -> set[str]:
+    """Return the Wikidata Q-ids a query mentions."""
+    return set(_ENTITY.findall(query))

@@ -1,0 +1,43 @@
+"""Open the configured stores once per process (embedded by default, servers by configuration)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from theoros_agents.context import Context
+from theoros_agents.knowledge.catalog import FACTS
+from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore, RemoteGraphStore
+from theoros_agents.knowledge.linker import LabelIndex
+
+
+def graph_store(context: Context) -> GraphStore:
+    """Return the graph store the context names, loading the starter catalog into an empty embedded one."""
+    return _graph_store(context.home, context.sparql_endpoint, context.max_rows, context.query_timeout)
+
+
+@functools.lru_cache(maxsize=8)
+def _graph_store(home: str, endpoint: str, max_rows: int, timeout: float) -> GraphStore:
+    if endpoint:
+        return RemoteGraphStore(endpoint, timeout=timeout, max_rows=max_rows)
+    path = Path(home).expanduser() / "graph"
+    path.mkdir(parents=True, exist_ok=True)
+    store = EmbeddedGraphStore(path, max_rows=max_rows)
+    if len(store) == 0:
+        store.load(FACTS)
+    return store
+
+
+@functools.lru_cache(maxsize=8)
+def _label_index(store: GraphStore) -> LabelIndex:
+    return LabelIndex.from_store(store)
+
+
+def label_index(context: Context) -> LabelIndex:
+    """Return the label index of the configured graph, built once per process."""
+    return _label_index(graph_store(context))
+
+
+def refresh_label_index(context: Context) -> None:
+    """Forget cached label indexes after the graph changed."""
+    _label_index.cache_clear()

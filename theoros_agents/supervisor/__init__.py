@@ -1,0 +1,1 @@
+"""Supervisor: routing, fan-out, composition and the judge gate."""
