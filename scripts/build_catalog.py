@@ -27,7 +27,7 @@ def main(source: str, count: int) -> None:
     films: set[str] = set()
     for t in triples:
         pred = t.predicate.value
-        if pred.startswith(WDT) and pred[len(WDT):] in {"P57", "P161", "P58", "P162"}:
+        if pred.startswith(WDT) and pred[len(WDT) :] in {"P57", "P161", "P58", "P162"}:
             films.add(t.subject.value)
         if pred == WDT + "P166":
             score[t.subject.value] += 10
@@ -35,8 +35,11 @@ def main(source: str, count: int) -> None:
             score[t.subject.value] += 1
     ranked = sorted(films, key=lambda f: -score[f])
     chosen = set(ranked[:count]) | {"http://www.wikidata.org/entity/" + q for q in REQUIRED}
-    kept = [t for t in triples if t.subject.value in chosen
-            and (t.predicate.value == LABEL or t.predicate.value[len(WDT):] in FILM_PROPS)]
+    kept = [
+        t
+        for t in triples
+        if t.subject.value in chosen and (t.predicate.value == LABEL or t.predicate.value[len(WDT) :] in FILM_PROPS)
+    ]
     kept += list(ox.parse(path=str(CATALOG / "extra_films.nt"), format=ox.RdfFormat.N_TRIPLES))
     objects = {t.object.value for t in kept if isinstance(t.object, ox.NamedNode)}
     kept += [t for t in triples if t.subject.value in objects and t.predicate.value == LABEL]

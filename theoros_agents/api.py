@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any
 
 from theoros_agents.context import Context, resolve_context
 from theoros_agents.errors import InvalidQuestion
@@ -58,7 +59,9 @@ class Theoros:
         """Answer one question."""
         text = check_question(question)
         result = await self.graph.ainvoke({"question": text}, context=self.context)
-        return Answer(question=text, **{k: v for k, v in result.items() if k in Answer.__dataclass_fields__ and k != "question"})
+        return Answer(
+            question=text, **{k: v for k, v in result.items() if k in Answer.__dataclass_fields__ and k != "question"}
+        )
 
     def ask(self, question: str) -> Answer:
         """Answer one question (blocking)."""

@@ -41,7 +41,8 @@ def _print_trace(answer: Any) -> None:
     for rec in answer.records:
         tokens = f"{rec['prompt_tokens']}+{rec['completion_tokens']} tok" if rec["model"] else ""
         error = f"  error: {rec['error']}" if rec["error"] else ""
-        print(f"  {rec['agent']:>12}.{rec['node']:<15} {rec['latency_ms']:>8.1f} ms  {rec['model'] or '-':<24} {tokens}{error}")
+        where = f"{rec['agent']:>12}.{rec['node']:<15}"
+        print(f"  {where} {rec['latency_ms']:>8.1f} ms  {rec['model'] or '-':<24} {tokens}{error}")
     for query in answer.sparql:
         print(f"sparql: {' '.join(query.split())}")
     for source in answer.sources:
@@ -95,13 +96,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_stores(args: argparse.Namespace) -> int:
     """Report where the stores are and what they hold."""
+    from theoros_agents.knowledge.graph_store import EmbeddedGraphStore
     from theoros_agents.knowledge.stores import graph_store, label_index
 
     context = resolve_context(_settings(args))
     store = graph_store(context)
     index = label_index(context)
     films = sum(1 for e in index.entities.values() if e.kind == "film")
-    size = len(store) if hasattr(store, "__len__") else "?"
+    size = len(store) if isinstance(store, EmbeddedGraphStore) else "?"
     print(f"graph: {store.describe()}: {size} triples, {films} films, {len(index.entities)} labelled entities")
     return 0
 
@@ -115,8 +117,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", help="directory of the stores (default $THEOROS_HOME or ~/.theoros)")
-    parser.add_argument("--model", action="append", metavar="AGENT=ID",
-                        help="model of an agent, e.g. query_writer=ollama:qwen3:4b; a bare ID sets every agent")
+    parser.add_argument(
+        "--model",
+        action="append",
+        metavar="AGENT=ID",
+        help="model of an agent, e.g. query_writer=ollama:qwen3:4b; a bare ID sets every agent",
+    )
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="any Context setting, e.g. judge_gate=true")
 
 
@@ -129,11 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print answer, route, per-node records and SPARQL as JSON")
     ask.add_argument("--trace", action="store_true", help="after the answer, show route, nodes, timings and SPARQL")
     _common(ask)
-    models = sub.add_parser("models", help="list agents and their models", description="List agents, models, availability.")
+    models = sub.add_parser(
+        "models", help="list agents and their models", description="List agents, models, availability."
+    )
     models.add_argument("--json", action="store_true", help="print as JSON")
     _common(models)
     ingest = sub.add_parser("ingest", help="load data into the stores", description="Load data into the stores.")
-    ingest.add_argument("--kg", action="append", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) file for the graph")
+    ingest.add_argument(
+        "--kg", action="append", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) file for the graph"
+    )
     _common(ingest)
     stores = sub.add_parser("stores", help="report store locations and counts", description="Report the stores.")
     _common(stores)

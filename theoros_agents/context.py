@@ -6,9 +6,10 @@ import dataclasses
 import os
 import tomllib
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from theoros_agents.errors import ConfigError
 
@@ -26,7 +27,9 @@ def _model_field(agent: str) -> Any:
 
 
 def _prompt_field(agent: str) -> Any:
-    return field(default=agent, metadata={"description": f"Prompt of the {agent} agent: a name in prompts/ or a YAML path."})
+    return field(
+        default=agent, metadata={"description": f"Prompt of the {agent} agent: a name in prompts/ or a YAML path."}
+    )
 
 
 @dataclass(kw_only=True)
@@ -44,7 +47,9 @@ class Context:
     tagger_prompt: str = _prompt_field("tagger")
     judge_model: str = _model_field("judge")
     judge_prompt: str = _prompt_field("judge")
-    temperature: float = field(default=0.0, metadata={"description": "Sampling temperature; 0 is greedy and reproducible."})
+    temperature: float = field(
+        default=0.0, metadata={"description": "Sampling temperature; 0 is greedy and reproducible."}
+    )
     query_writer_strategy: str = field(
         default="hybrid",
         metadata={"description": "How SPARQL is written: 'hybrid', 'intent', 'rules' or 'sparql' (free-form)."},
@@ -55,7 +60,9 @@ class Context:
     )
     max_rows: int = field(default=200, metadata={"description": "Most rows a query may return."})
     query_timeout: float = field(default=10.0, metadata={"description": "Seconds before a remote query is abandoned."})
-    judge_gate: bool = field(default=False, metadata={"description": "Let the judge grade every answer (adds latency)."})
+    judge_gate: bool = field(
+        default=False, metadata={"description": "Let the judge grade every answer (adds latency)."}
+    )
     judge_threshold: int = field(default=3, metadata={"description": "Judge scores below this mark an answer as weak."})
     escalation_model: str = field(
         default="", metadata={"description": "Model that retries a weak step, e.g. 'ollama:qwen3:4b'; empty: none."}

@@ -23,8 +23,9 @@ def _prices(model_id: str) -> tuple[float, float]:
     return float(prompt), float(completion)
 
 
-def record(agent: str, node: str, *, model: str = "", reply: Reply | None = None,
-           latency_ms: float = 0.0, error: str = "") -> NodeRecord:
+def record(
+    agent: str, node: str, *, model: str = "", reply: Reply | None = None, latency_ms: float = 0.0, error: str = ""
+) -> NodeRecord:
     """Build a NodeRecord; a model reply brings its own latency, tokens and error."""
     prompt_tokens = reply.prompt_tokens if reply else 0
     completion_tokens = reply.completion_tokens if reply else 0

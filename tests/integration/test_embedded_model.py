@@ -34,9 +34,22 @@ async def test_the_model_picks_the_relation_for_who_directed(tmp_path):
 
 def test_cli_answers_with_the_embedded_model(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "theoros_agents.cli", "ask", "--json", "--home", str(tmp_path),
-         "--set", "query_writer_strategy=intent", "Who directed Alien?"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "theoros_agents.cli",
+            "ask",
+            "--json",
+            "--home",
+            str(tmp_path),
+            "--set",
+            "query_writer_strategy=intent",
+            "Who directed Alien?",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "Ridley Scott" in run.stdout and '"latency_ms"' in run.stdout

@@ -12,7 +12,7 @@ from theoros_agents.models.registry import gguf_path
         ("llamacpp:smollm2-135m", ("llamacpp", "smollm2-135m")),
         ("ollama:qwen3:4b", ("ollama", "qwen3:4b")),
         ("litellm:openrouter/openai/gpt-5-mini", ("litellm", "openrouter/openai/gpt-5-mini")),
-        ("fake:[\"a:b\"]", ("fake", "[\"a:b\"]")),
+        ('fake:["a:b"]', ("fake", '["a:b"]')),
     ],
 )
 def test_split_on_first_colon_only(model_id, expected):

@@ -40,7 +40,9 @@ def test_entity_ids_finds_prefixed_and_full_iris():
 
 def test_embedded_store_never_runs_an_update():
     store = EmbeddedGraphStore(None)
-    store.store.update("INSERT DATA { <http://www.wikidata.org/entity/Q1> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" }")
+    store.store.update(
+        'INSERT DATA { <http://www.wikidata.org/entity/Q1> <http://www.w3.org/2000/01/rdf-schema#label> "x" }'
+    )
     with pytest.raises(QueryRejected):
         store.select("DELETE WHERE { ?s ?p ?o }")
     assert len(store) == 1

@@ -3,11 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import scripted
 from theoros_agents.api import Theoros, check_question
 from theoros_agents.errors import InvalidQuestion
 from theoros_agents.supervisor.graph import build_supervisor
-
-from tests.fakes import scripted
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "supervisor.mmd"
 
@@ -32,8 +31,9 @@ async def test_fact_question_routes_by_rules_to_the_query_writer(home):
 
 async def test_scripted_model_routes_and_extracts_through_the_whole_graph(home):
     model_id, model = scripted(json.dumps({"intent": "fact"}), json.dumps({"relation": "producer"}))
-    answer = await _theoros(home, supervisor_model=model_id, query_writer_model=model_id,
-                            query_writer_strategy="intent").aask("Jaws: people behind it?")
+    answer = await _theoros(
+        home, supervisor_model=model_id, query_writer_model=model_id, query_writer_strategy="intent"
+    ).aask("Jaws: people behind it?")
     assert answer.route_source == "model" and answer.intents == ["fact"]
     assert "David Brown" in answer.answer and len(model.seen) == 2
 

@@ -1,0 +1,1 @@
+"""Specialist agents, one folder each."""

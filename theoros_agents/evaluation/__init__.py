@@ -1,0 +1,1 @@
+"""Evaluation harness: `theoros eval` and its metrics."""

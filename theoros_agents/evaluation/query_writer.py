@@ -32,7 +32,7 @@ def load_dataset(path: Path) -> list[dict[str, Any]]:
             item = json.loads(line)
             items.append({"question": str(item["question"]), "gold": [str(g) for g in item["gold"]]})
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ConfigError(f"{path}:{number}: expected {{\"question\", \"gold\"}}: {exc}") from exc
+            raise ConfigError(f'{path}:{number}: expected {{"question", "gold"}}: {exc}') from exc
     return items
 
 
@@ -47,7 +47,7 @@ def _answers(result: dict[str, Any]) -> set[str]:
 async def score(context: Context, items: list[dict[str, Any]], label: str) -> dict[str, Any]:
     """Run the query writer on every item and aggregate the metrics."""
     graph = build_query_writer().compile(name="query_writer")
-    exact, f1s, valid, latencies, tokens, failures = 0, [], 0, [], 0, 0
+    exact, f1s, valid, written, latencies, tokens, failures = 0, [], 0, 0, [], 0, 0
     per_item = []
     for item in tqdm(items, desc=label, unit="q", leave=False):
         started = time.perf_counter()
@@ -56,18 +56,23 @@ async def score(context: Context, items: list[dict[str, Any]], label: str) -> di
         predicted, gold = _answers(result), set(item["gold"])
         exact += predicted == gold
         f1s.append(set_f1(predicted, gold))
-        valid += any(a["sparql"] and a["error"] in VALID_ERRORS for a in result.get("attempts", []))
+        queries = [a for a in result.get("attempts", []) if a["sparql"]]
+        written += bool(queries)
+        valid += bool(queries) and all(a["error"] in VALID_ERRORS for a in queries)
         records = result.get("records", [])
         tokens += sum(r["prompt_tokens"] + r["completion_tokens"] for r in records)
         failures += any(r["model"] and r["error"] for r in records)
-        per_item.append({"question": item["question"], "correct": predicted == gold, "answer": result.get("answer", "")})
+        per_item.append(
+            {"question": item["question"], "correct": predicted == gold, "answer": result.get("answer", "")}
+        )
     n = max(len(items), 1)
     return {
         "system": label,
         "questions": len(items),
         "execution_accuracy": round(exact / n, 4),
         "set_f1": round(sum(f1s) / n, 4),
-        "valid_sparql_rate": round(valid / n, 4),
+        "valid_sparql_rate": round(valid / max(written, 1), 4),
+        "query_rate": round(written / n, 4),
         "latency_p50_ms": round(percentile(latencies, 50), 1),
         "latency_p95_ms": round(percentile(latencies, 95), 1),
         "tokens_per_question": round(tokens / n, 1),

@@ -11,8 +11,16 @@ from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError
 
 EVAL_AGENTS = ("query_writer",)
-COLUMNS = ("execution_accuracy", "set_f1", "valid_sparql_rate", "latency_p50_ms", "latency_p95_ms",
-           "tokens_per_question", "model_failures")
+COLUMNS = (
+    "execution_accuracy",
+    "set_f1",
+    "valid_sparql_rate",
+    "query_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "tokens_per_question",
+    "model_failures",
+)
 
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,1 @@
+"""Knowledge stores: graph, entity linking, starter catalog."""

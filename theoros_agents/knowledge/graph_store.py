@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 import httpx
 import pyoxigraph as ox
@@ -44,6 +45,7 @@ class EmbeddedGraphStore:
             raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
 
     def describe(self) -> str:
+        """Say where the store is."""
         return f"embedded oxigraph at {self.path}" if self.path else "embedded oxigraph in memory"
 
     def __len__(self) -> int:
@@ -67,6 +69,7 @@ class EmbeddedGraphStore:
             raise StoreError(f"graph store query failed: {exc}") from exc
 
     def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:
+        """Run a SELECT query; return at most `max_rows` rows (store default; 0 for all)."""
         limit = self.max_rows if max_rows is None else max_rows
         results = self._query(query, validate)
         if not isinstance(results, ox.QuerySolutions):
@@ -83,6 +86,7 @@ class EmbeddedGraphStore:
         return rows
 
     def ask(self, query: str) -> bool:
+        """Run an ASK query."""
         result = self._query(query, True)
         if not isinstance(result, ox.QueryBoolean):
             raise QueryRejected("expected an ASK query")
@@ -97,6 +101,7 @@ class RemoteGraphStore:
         self.client = httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT})
 
     def describe(self) -> str:
+        """Say where the store is."""
         return f"SPARQL endpoint {self.endpoint}"
 
     def _post(self, query: str) -> dict:
@@ -123,12 +128,14 @@ class RemoteGraphStore:
         raise StoreError(f"SPARQL endpoint {self.endpoint} kept answering 429 Too Many Requests")
 
     def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:
+        """Run a SELECT query; return at most `max_rows` rows (store default; 0 for all)."""
         limit = self.max_rows if max_rows is None else max_rows
         bindings: Iterable[dict] = self._post(query).get("results", {}).get("bindings", [])
         rows = [{k: v.get("value", "") for k, v in b.items()} for b in bindings]
         return rows[:limit] if limit else rows
 
     def ask(self, query: str) -> bool:
+        """Run an ASK query."""
         return bool(self._post(query).get("boolean"))
 
 

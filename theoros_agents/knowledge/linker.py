@@ -53,6 +53,7 @@ class Entity:
 
     @property
     def iri(self) -> str:
+        """The entity's full Wikidata IRI."""
         return WD + self.id
 
 
@@ -78,11 +79,15 @@ class LabelIndex:
         """Read labels, kinds and film years from the graph."""
         kinds: dict[str, str] = {}
         for kind, query in reversed(KIND_QUERIES.items()):
-            kinds.update({r["e"].removeprefix(WD): kind for r in store.select(query, validate=False, max_rows=0) if "e" in r})
+            kinds.update(
+                {r["e"].removeprefix(WD): kind for r in store.select(query, validate=False, max_rows=0) if "e" in r}
+            )
         years = {
             r["f"].removeprefix(WD): int(r["y"])
             for r in store.select(
-                "SELECT ?f (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { ?f wdt:P577 ?d } GROUP BY ?f", validate=False, max_rows=0
+                "SELECT ?f (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { ?f wdt:P577 ?d } GROUP BY ?f",
+                validate=False,
+                max_rows=0,
             )
             if r.get("y", "").isdigit()
         }
@@ -107,14 +112,20 @@ class LabelIndex:
             found += [e for e in self.by_label.get(variant, []) if e not in found]
         return found
 
-    def link(self, mention: str, *, kind: str | None = None, year: int | None = None, limit: int = 5) -> list[Candidate]:
+    def link(
+        self, mention: str, *, kind: str | None = None, year: int | None = None, limit: int = 5
+    ) -> list[Candidate]:
         """Rank entities for a mention: exact matches first, then fuzzy ones; year and kind break ties."""
         hint = year or _year_hint(mention)
         exact = [Candidate(e, mention, 100.0) for e in self.exact(mention) if not kind or e.kind == kind]
         fuzzy: list[Candidate] = []
         if len(exact) < limit:
-            for label, score, _ in process.extract(normalize(mention), list(self.by_label), scorer=fuzz.WRatio, limit=limit * 3):
-                fuzzy += [Candidate(e, mention, float(score)) for e in self.by_label[label] if not kind or e.kind == kind]
+            for label, score, _ in process.extract(
+                normalize(mention), list(self.by_label), scorer=fuzz.WRatio, limit=limit * 3
+            ):
+                fuzzy += [
+                    Candidate(e, mention, float(score)) for e in self.by_label[label] if not kind or e.kind == kind
+                ]
         ranked = sorted({c.entity.id: c for c in fuzzy + exact}.values(), key=lambda c: _rank(c, hint))
         return ranked[:limit]
 
@@ -130,11 +141,25 @@ class LabelIndex:
                 if any(taken[start : start + size]) or all(w in STOPWORDS or w.isdigit() for w in gram):
                     continue
                 text = " ".join(gram)
-                entities = self.by_label.get(text, [])
+                entities = self.by_label.get(text) or self.by_label.get(text[:-1] if text.endswith("s") else "", [])
                 if entities:
                     found += sorted((Candidate(e, text, 100.0) for e in entities), key=lambda c: _rank(c, hint))
                     taken[start : start + size] = [True] * size
         return found
+
+    def close_mentions(self, question: str) -> list[Candidate]:
+        """Fuzzy readings of quoted phrases, else of the question's content words, kept only when close."""
+        phrases = _QUOTED.findall(question) or [_content(question)]
+        found = [c for phrase in phrases if phrase.strip() for c in self.link(phrase, limit=3)]
+        return [c for c in found if c.score >= CLOSE_ENOUGH]
+
+
+_QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')
+CLOSE_ENOUGH = 88.0
+
+
+def _content(question: str) -> str:
+    return " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
 
 
 def _year_hint(text: str) -> int | None:
@@ -143,7 +168,7 @@ def _year_hint(text: str) -> int | None:
 
 
 def _rank(candidate: Candidate, year: int | None) -> tuple[float, int, int]:
-    """Best score first; then the film of the hinted year; then films before other kinds; then lower Q-ids (older items)."""
+    """Best score first; then the film of the hinted year; films before other kinds; lower (older) Q-ids."""
     entity = candidate.entity
     year_miss = 0 if year is None or entity.year == year else 1
     film_first = 0 if entity.kind == "film" else 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from theoros_agents.context import Context
 from theoros_agents.knowledge.catalog import FACTS
@@ -13,29 +14,31 @@ from theoros_agents.knowledge.linker import LabelIndex
 
 def graph_store(context: Context) -> GraphStore:
     """Return the graph store the context names, loading the starter catalog into an empty embedded one."""
-    return _graph_store(context.home, context.sparql_endpoint, context.max_rows, context.query_timeout)
+    return _graph_store(context.home, context.sparql_endpoint, context.query_timeout)
 
 
 @functools.lru_cache(maxsize=8)
-def _graph_store(home: str, endpoint: str, max_rows: int, timeout: float) -> GraphStore:
+def _graph_store(home: str, endpoint: str, timeout: float) -> GraphStore:
+    # One store per location: an embedded store directory can be opened only once per process.
     if endpoint:
-        return RemoteGraphStore(endpoint, timeout=timeout, max_rows=max_rows)
+        return RemoteGraphStore(endpoint, timeout=timeout)
     path = Path(home).expanduser() / "graph"
     path.mkdir(parents=True, exist_ok=True)
-    store = EmbeddedGraphStore(path, max_rows=max_rows)
+    store = EmbeddedGraphStore(path)
     if len(store) == 0:
         store.load(FACTS)
     return store
 
 
 @functools.lru_cache(maxsize=8)
-def _label_index(store: GraphStore) -> LabelIndex:
+def _label_index(store: Any) -> LabelIndex:
     return LabelIndex.from_store(store)
 
 
 def label_index(context: Context) -> LabelIndex:
     """Return the label index of the configured graph, built once per process."""
-    return _label_index(graph_store(context))
+    store: Any = graph_store(context)
+    return _label_index(store)
 
 
 def refresh_label_index(context: Context) -> None:

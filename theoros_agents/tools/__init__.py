@@ -1,0 +1,1 @@
+"""MCP tools consumed and served by Theoros."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -43,14 +43,15 @@ async def grade_answer(state: JudgeState, runtime: Runtime[Context]) -> dict:
     """Grade once; a model that gives no valid verdict is reported as such, never scored."""
     context = as_context(runtime.context)
     model_id = context.model_for(AGENT)
-    prompt = messages(context.prompt_for(AGENT), question=state["question"], answer=state["answer"],
-                      facts=state.get("facts", ""))
+    prompt = messages(
+        context.prompt_for(AGENT), question=state["question"], answer=state["answer"], facts=state.get("facts", "")
+    )
     reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, Verdict)
     verdict = {"reason": reply.value.reason, "score": reply.value.score} if reply.value else {"error": reply.error}
     return {"verdict": verdict, "records": [record(AGENT, "grade_answer", model=model_id, reply=reply)]}
 
 
-def build_judge() -> StateGraph:
+def build_judge() -> StateGraph[Any, Context, Any, Any]:
     """Build the judge graph (uncompiled)."""
     builder = StateGraph(JudgeState, context_schema=Context, input_schema=JudgeInput)
     builder.add_node(grade_answer)

@@ -59,4 +59,5 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
     """Say nothing matched, and offer the closest labels."""
     if not suggestions:
         return f"I could not find {mention!r} in the knowledge graph."
-    return f"I could not find {mention!r} in the knowledge graph. Closest matches: {', '.join(describe(e) for e in suggestions)}."
+    closest = ", ".join(describe(e) for e in suggestions)
+    return f"I could not find {mention!r} in the knowledge graph. Closest matches: {closest}."

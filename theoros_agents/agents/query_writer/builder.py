@@ -15,9 +15,7 @@ def build_query(relation: Relation, entity: Entity, year: int | None = None) -> 
             f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . "
             "OPTIONAL { ?value rdfs:label ?valueLabel } }"
         )
-    year_filter = (
-        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
-    )
+    year_filter = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
     return (
         f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} wd:{entity.id} .{year_filter} "
         "OPTIONAL { ?film rdfs:label ?filmLabel } }"

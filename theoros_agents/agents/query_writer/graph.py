@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
-from theoros_agents.agents.query_writer.schema import RELATIONS, FreeQuery, QueryIntent
+from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
 from theoros_agents.context import Context, as_context
 from theoros_agents.errors import QueryRejected, StoreError
@@ -20,7 +20,7 @@ from theoros_agents.knowledge.sparql import entity_ids
 from theoros_agents.knowledge.stores import graph_store, label_index
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import messages, render
-from theoros_agents.state import InputState
+from theoros_agents.state import InputState, NodeRecord
 from theoros_agents.usage import record
 
 AGENT = "query_writer"
@@ -28,14 +28,21 @@ AGENT = "query_writer"
 
 def _as_dict(candidate: Candidate) -> dict[str, Any]:
     e = candidate.entity
-    return {"id": e.id, "label": e.label, "kind": e.kind, "year": e.year, "mention": candidate.mention, "score": candidate.score}
+    return {
+        "id": e.id,
+        "label": e.label,
+        "kind": e.kind,
+        "year": e.year,
+        "mention": candidate.mention,
+        "score": candidate.score,
+    }
 
 
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Find the question's entity mentions in the label index (no model call)."""
     started = time.perf_counter()
     index = label_index(as_context(runtime.context))
-    candidates = [_as_dict(c) for c in index.mentions(state["question"])]
+    candidates = [_as_dict(c) for c in index.mentions(state["question"]) or index.close_mentions(state["question"])]
     update: dict[str, Any] = {"candidates": candidates}
     if not candidates:
         rest = " ".join(w for w in normalize(state["question"]).split() if w not in STOPWORDS)
@@ -57,13 +64,15 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     attempts, candidates = state.get("attempts", []), state["candidates"]
     exclude = {a["relation"] for a in attempts}
     entity_index = reading.next_entity(attempts, candidates)
-    relation, records = (attempts[-1]["relation"] if attempts else "none"), []
+    relation = attempts[-1]["relation"] if attempts else "none"
+    records: list[NodeRecord] = []
     if entity_index is None or not attempts:
         entity_index = 0
-        if reading.needs_model(context.query_writer_strategy, state["question"], exclude):
+        kind = candidates[0]["kind"]
+        if reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
             relation, records = await _ask_relation(state, context, exclude)
         else:
-            relation = reading.rules_relation(state["question"], exclude)
+            relation = reading.rules_relation(state["question"], exclude, kind)
     draft = Attempt(sparql="", relation=relation, entity=entity_index, error="", rows=0)
     if relation != "none":
         draft["sparql"] = _template(state, relation, entity_index)
@@ -82,8 +91,12 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
     model_id = context.model_for(AGENT)
     model = load_chat_model(model_id, context.temperature)
-    prompt = messages(context.prompt_for(AGENT), question=state["question"], candidates=state["candidates"][:5],
-                      feedback=reading.feedback(state.get("attempts", [])))
+    prompt = messages(
+        context.prompt_for(AGENT),
+        question=state["question"],
+        candidates=state["candidates"][:5],
+        feedback=reading.feedback(state.get("attempts", [])),
+    )
     reply = await ask_structured(model, prompt, QueryIntent)
     return reading.intent_relation(reply.value, exclude), [record(AGENT, "write_query", model=model_id, reply=reply)]
 
@@ -92,15 +105,20 @@ async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
     model_id = context.model_for(AGENT)
     model = load_chat_model(model_id, context.temperature)
     name = context.prompt_for(AGENT)
-    variables = {"question": state["question"], "candidates": state["candidates"][:8],
-                 "feedback": reading.feedback(state.get("attempts", []))}
-    prompt = [{"role": "system", "content": render(name, "sparql_system", **variables)},
-              {"role": "user", "content": render(name, "sparql_user", **variables)}]
+    variables = {
+        "question": state["question"],
+        "candidates": state["candidates"][:8],
+        "feedback": reading.feedback(state.get("attempts", [])),
+    }
+    prompt = [
+        {"role": "system", "content": render(name, "sparql_system", **variables)},
+        {"role": "user", "content": render(name, "sparql_user", **variables)},
+    ]
     reply = await ask_structured(model, prompt, FreeQuery)
     draft = Attempt(sparql="", relation="sparql", entity=0, error=reply.error, rows=0)
     if reply.value is not None and reply.value.result.kind == "sparql":
         draft["sparql"] = reply.value.result.query
-    elif reply.value is not None:
+    elif reply.value is not None and isinstance(reply.value.result, CannotAnswer):
         draft["error"] = f"cannot answer: {reply.value.result.reason}"
     return {"draft": draft, "records": [record(AGENT, "write_query", model=model_id, reply=reply)]}
 
@@ -121,7 +139,8 @@ async def run_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Validate the draft, execute it on the graph store, and record the attempt."""
     started = time.perf_counter()
     draft = Attempt(**state["draft"])
-    store = graph_store(as_context(runtime.context))
+    context = as_context(runtime.context)
+    store = graph_store(context)
     rows: list[dict[str, str]] = []
     draft["error"] = _check(draft, state["candidates"])
     if not draft["error"]:
@@ -129,15 +148,19 @@ async def run_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
             if draft["sparql"].lstrip().upper().startswith("ASK"):
                 rows = [{"value": "true" if store.ask(draft["sparql"]) else "false"}]
             else:
-                rows = store.select(draft["sparql"])
+                rows = store.select(draft["sparql"], max_rows=context.max_rows)
             draft["error"] = "" if rows else "empty result"
         except (QueryRejected, StoreError) as exc:
             draft["error"] = str(exc)
     draft["rows"] = len(rows)
     elapsed = (time.perf_counter() - started) * 1000
     executed = [draft["sparql"]] if draft["sparql"] else []
-    return {"attempts": [draft], "rows": rows, "sparql": executed,
-            "records": [record(AGENT, "run_query", latency_ms=elapsed, error=draft["error"])]}
+    return {
+        "attempts": [draft],
+        "rows": rows,
+        "sparql": executed,
+        "records": [record(AGENT, "run_query", latency_ms=elapsed, error=draft["error"])],
+    }
 
 
 def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Literal["write_query", "compose_answer"]:
@@ -156,7 +179,9 @@ async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> 
     index = label_index(as_context(runtime.context))
     attempts = state.get("attempts", [])
     text = _sentence(state, index, attempts)
-    sources = [{"kind": "sparql", "title": "knowledge graph", "detail": a["sparql"]} for a in attempts if not a["error"]]
+    sources = [
+        {"kind": "sparql", "title": "knowledge graph", "detail": a["sparql"]} for a in attempts if not a["error"]
+    ]
     return {"answer": text, "sources": sources}
 
 
@@ -178,14 +203,16 @@ def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> s
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
     text = say.sentence(relation, entity, state["rows"], index)
-    namesakes = [c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind]
+    namesakes = [
+        c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
+    ]
     if namesakes:
         years = ", ".join(str(c["year"]) for c in namesakes if c["year"])
         text += f" (Other entries named {entity.label}{': ' + years if years else ''}; add the year to ask about one.)"
     return text
 
 
-def build_query_writer() -> StateGraph:
+def build_query_writer() -> StateGraph[Any, Context, Any, Any]:
     """Build the query-writer graph (uncompiled)."""
     builder = StateGraph(QueryWriterState, context_schema=Context, input_schema=InputState)
     builder.add_node(link_entities)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from theoros_agents.agents.query_writer.rules import cue_relations
+from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity
@@ -39,17 +39,20 @@ def year_filter(question: str, entity: Entity) -> int | None:
     return int(match.group(1)) if match and entity.kind != "film" else None
 
 
-def rules_relation(question: str, exclude: set[str]) -> str:
-    """The first cued relation not yet tried, or 'none'."""
-    return next((r for r in cue_relations(question) if r not in exclude), "none")
+def rules_relation(question: str, exclude: set[str], kind: str = "film") -> str:
+    """The first cued relation that fits the entity and was not tried; else the one its kind implies."""
+    cued = next((r for r in cue_relations(question) if r not in exclude and fits(r, kind)), "none")
+    if cued == "none" and implied_relation(kind) not in exclude:
+        return implied_relation(kind)
+    return cued
 
 
-def needs_model(strategy: str, question: str, exclude: set[str]) -> bool:
+def needs_model(strategy: str, question: str, exclude: set[str], kind: str = "film") -> bool:
     """Whether this strategy asks the model for the relation now."""
     if strategy == "intent":
         return True
     if strategy == "hybrid":
-        return rules_relation(question, exclude) == "none"
+        return rules_relation(question, exclude, kind) == "none"
     return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -48,7 +49,7 @@ async def retrieve_plots(state: InputState, runtime: Runtime[Context]) -> dict:
     return {"answer": answer, "sources": sources, "records": [record(AGENT, "retrieve_plots", latency_ms=elapsed)]}
 
 
-def build_retriever() -> StateGraph:
+def build_retriever() -> StateGraph[Any, Context, Any, Any]:
     """Build the retriever graph (uncompiled)."""
     builder = StateGraph(OutputState, context_schema=Context, input_schema=InputState)
     builder.add_node(retrieve_plots)

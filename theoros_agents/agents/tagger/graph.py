@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -30,15 +30,20 @@ async def tag_synopsis(state: InputState, runtime: Runtime[Context]) -> dict:
     context = as_context(runtime.context)
     text = state["question"].strip()
     if not text:
-        return {"answer": "There is no synopsis to tag.", "records": [record(AGENT, "tag_synopsis", error="empty synopsis")]}
+        return {
+            "answer": "There is no synopsis to tag.",
+            "records": [record(AGENT, "tag_synopsis", error="empty synopsis")],
+        }
     model_id = context.model_for(AGENT)
     prompt = messages(context.prompt_for(AGENT), labels=list(GENRES), text=text[:4000])
     reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, Tags)
-    answer = f"Genres: {', '.join(dict.fromkeys(reply.value.genres))}." if reply.value else "I could not tag that synopsis."
+    answer = (
+        f"Genres: {', '.join(dict.fromkeys(reply.value.genres))}." if reply.value else "I could not tag that synopsis."
+    )
     return {"answer": answer, "records": [record(AGENT, "tag_synopsis", model=model_id, reply=reply)]}
 
 
-def build_tagger() -> StateGraph:
+def build_tagger() -> StateGraph[Any, Context, Any, Any]:
     """Build the tagger graph (uncompiled)."""
     builder = StateGraph(OutputState, context_schema=Context, input_schema=InputState)
     builder.add_node(tag_synopsis)

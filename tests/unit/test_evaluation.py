@@ -1,0 +1,36 @@
+import json
+
+import pytest
+
+from theoros_agents.cli import main
+from theoros_agents.evaluation.metrics import percentile, set_f1
+
+
+def test_set_f1_and_percentiles():
+    assert set_f1({"a"}, {"a"}) == 1.0 and set_f1(set(), set()) == 1.0
+    assert set_f1({"a", "b"}, {"a"}) == pytest.approx(2 / 3)
+    assert set_f1({"x"}, {"a"}) == 0.0
+    assert percentile([5.0], 95) == 5.0 and percentile([], 50) == 0.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == pytest.approx(2.5)
+
+
+def test_eval_query_writer_json(tmp_path, home, capsys):
+    dataset = tmp_path / "qs.jsonl"
+    items = [
+        {"question": "Who directed Jaws?", "gold": ["http://www.wikidata.org/entity/Q8877"]},
+        {"question": "Who directed Alien?", "gold": ["http://www.wikidata.org/entity/Q1"]},
+    ]
+    dataset.write_text("\n".join(json.dumps(i) for i in items))
+    code = main(
+        ["eval", "query_writer", "--dataset", str(dataset), "--strategies", "rules", "--json", "--home", str(home)]
+    )
+    result = json.loads(capsys.readouterr().out)["results"]["rules"]
+    assert code == 0 and result["execution_accuracy"] == 0.5 and result["valid_sparql_rate"] == 1.0
+    assert {"set_f1", "latency_p50_ms", "latency_p95_ms", "tokens_per_question"} <= set(result)
+
+
+def test_a_corrupt_dataset_line_is_reported_with_its_number(tmp_path, home, capsys):
+    dataset = tmp_path / "bad.jsonl"
+    dataset.write_text('{"question": "Who directed Jaws?", "gold": []}\n{not json\n')
+    code = main(["eval", "query_writer", "--dataset", str(dataset), "--home", str(home)])
+    assert code == 2 and "bad.jsonl:2" in capsys.readouterr().err
