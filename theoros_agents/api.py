@@ -1,10 +1,12 @@
-"""Python API: `Theoros().ask("Who directed Jaws?")`."""
+"""Python API: `Theoros().ask("Who directed Jaws?")`, with threads and streaming."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from theoros_agents.context import Context, resolve_context
@@ -26,6 +28,7 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     records: list[NodeRecord] = field(default_factory=list)
     verdict: dict[str, Any] = field(default_factory=dict)
+    escalated: bool = False
 
     @property
     def model_errors(self) -> list[str]:
@@ -35,6 +38,12 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
         return dict(self.__dict__)
+
+    @classmethod
+    def from_state(cls, asked: str, state: dict[str, Any]) -> Answer:
+        """Build from the graph's output state."""
+        fields = {k: v for k, v in state.items() if k in cls.__dataclass_fields__ and k != "question"}
+        return cls(question=asked, **fields)
 
 
 def check_question(question: object) -> str:
@@ -47,29 +56,58 @@ def check_question(question: object) -> str:
 
 
 class Theoros:
-    """The whole graph behind one object; keyword arguments override any `Context` setting."""
+    """The whole graph behind one object; keyword arguments override any `Context` setting.
+
+    Pass `thread_id` to `ask`/`aask`/`stream` to keep a conversation: threads live in a SQLite
+    checkpointer under the home directory, so a later "who wrote it?" knows what "it" is.
+    """
 
     def __init__(self, context: Context | None = None, **settings: Any) -> None:
         from theoros_agents.supervisor.graph import build_supervisor
 
         self.context = context or resolve_context(settings)
-        self.graph = build_supervisor().compile(name="supervisor")
+        self.builder = build_supervisor()
+        self.graph = self.builder.compile(name="supervisor")
 
-    async def aask(self, question: str) -> Answer:
-        """Answer one question."""
+    @contextlib.asynccontextmanager
+    async def _graph(self, thread_id: str | None) -> AsyncIterator[tuple[Any, dict[str, Any]]]:
+        if thread_id is None:
+            yield self.graph, {}
+            return
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        path = Path(self.context.home).expanduser() / "threads.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
+            config = {"configurable": {"thread_id": thread_id}}
+            yield self.builder.compile(name="supervisor", checkpointer=saver), config
+
+    async def aask(self, question: str, thread_id: str | None = None) -> Answer:
+        """Answer one question, within a conversation thread when given."""
         text = check_question(question)
-        result = await self.graph.ainvoke({"question": text}, context=self.context)
-        return Answer(
-            question=text, **{k: v for k, v in result.items() if k in Answer.__dataclass_fields__ and k != "question"}
-        )
+        async with self._graph(thread_id) as (graph, config):
+            result = await graph.ainvoke({"question": text}, config, context=self.context)
+        return Answer.from_state(text, result)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, thread_id: str | None = None) -> Answer:
         """Answer one question (blocking)."""
-        return asyncio.run(self.aask(question))
+        return asyncio.run(self.aask(question, thread_id))
 
-    async def stream(self, question: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-        """Yield (node, update) pairs as the agents finish."""
+    async def stream(self, question: str, thread_id: str | None = None) -> AsyncIterator[tuple[str, Any]]:
+        """Yield ("node", (name, update)) as nodes finish, ("token", text) while the answer is written, then the Answer.
+
+        The last event is ("answer", Answer).
+        """
         text = check_question(question)
-        async for chunk in self.graph.astream({"question": text}, context=self.context, stream_mode="updates"):
-            for node, update in chunk.items():
-                yield node, update or {}
+        final: dict[str, Any] = {}
+        async with self._graph(thread_id) as (graph, config):
+            modes = ["updates", "custom", "values"]
+            async for mode, chunk in graph.astream({"question": text}, config, context=self.context, stream_mode=modes):
+                if mode == "custom" and "token" in chunk:
+                    yield "token", chunk["token"]
+                elif mode == "updates":
+                    for node, update in chunk.items():
+                        yield "node", (node, update or {})
+                elif mode == "values":
+                    final = chunk
+        yield "answer", Answer.from_state(text, final)

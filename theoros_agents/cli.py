@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
-from pathlib import Path
+import uuid
 from typing import Any
 
 from theoros_agents.context import AGENTS, resolve_context
@@ -50,11 +51,24 @@ def _print_trace(answer: Any) -> None:
             print(f"source: {source['title']} ({source['detail']})")
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    """Answer one question."""
-    from theoros_agents.api import Theoros
+async def _answer_with_progress(theoros: Any, question: str, thread_id: str | None) -> Any:
+    """Show each node on stderr as it finishes, then return the answer."""
+    answer = None
+    async for kind, payload in theoros.stream(question, thread_id):
+        if kind == "node":
+            print(f"  · {payload[0]}", file=sys.stderr, flush=True)
+        elif kind == "answer":
+            answer = payload
+    return answer
 
-    answer = Theoros(resolve_context(_settings(args))).ask(" ".join(args.question))
+
+def _ask(theoros: Any, question: str, thread_id: str | None = None) -> Any:
+    if sys.stderr.isatty():
+        return asyncio.run(_answer_with_progress(theoros, question, thread_id))
+    return theoros.ask(question, thread_id)
+
+
+def _report(answer: Any, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -65,6 +79,40 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("error: a model gave no usable output: " + "; ".join(answer.model_errors), file=sys.stderr)
         return EXIT_MODEL
     return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question."""
+    from theoros_agents.api import Theoros
+
+    theoros = Theoros(resolve_context(_settings(args)))
+    return _report(_ask(theoros, " ".join(args.question), args.thread), args)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Hold a conversation: one question per line, answers remember the thread."""
+    from theoros_agents.api import Theoros
+    from theoros_agents.errors import InvalidQuestion
+
+    theoros = Theoros(resolve_context(_settings(args)))
+    thread = args.thread or uuid.uuid4().hex[:12]
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(f"Theoros chat (thread {thread}). Ask about films; Ctrl-D or 'exit' to leave.")
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            return 0
+        if line.strip().lower() in {"exit", "quit"}:
+            return 0
+        try:
+            answer = _ask(theoros, line, thread)
+        except InvalidQuestion:
+            continue
+        print(answer.answer)
+        if args.trace:
+            _print_trace(answer)
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -83,15 +131,9 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Load data into the stores."""
-    from theoros_agents.knowledge.ingest import ingest_kg
+    from theoros_agents.knowledge.ingest_command import run_ingest
 
-    context = resolve_context(_settings(args))
-    if not args.kg:
-        raise ConfigError("nothing to ingest: give --kg FILE")
-    for path in args.kg:
-        added = ingest_kg(context, Path(path))
-        print(f"{path}: {added} new triples")
-    return 0
+    return run_ingest(args, resolve_context(_settings(args)))
 
 
 def cmd_stores(args: argparse.Namespace) -> int:
@@ -105,6 +147,15 @@ def cmd_stores(args: argparse.Namespace) -> int:
     films = sum(1 for e in index.entities.values() if e.kind == "film")
     size = len(store) if isinstance(store, EmbeddedGraphStore) else "?"
     print(f"graph: {store.describe()}: {size} triples, {films} films, {len(index.entities)} labelled entities")
+    from theoros_agents.knowledge.stores import plot_store
+
+    plots = plot_store(context)
+    stats = plots.stats()
+    sources = ", ".join(f"{name} {count}" for name, count in sorted(stats["sources"].items()))
+    print(
+        f"plots: {plots.describe()}: {stats['passages']} passages of {stats['films']} films ({sources}), "
+        f"{stats['linked']} linked to graph ids"
+    )
     return 0
 
 
@@ -134,16 +185,21 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, e.g. 'Who directed Jaws?'")
     ask.add_argument("--json", action="store_true", help="print answer, route, per-node records and SPARQL as JSON")
     ask.add_argument("--trace", action="store_true", help="after the answer, show route, nodes, timings and SPARQL")
+    ask.add_argument("--thread", help="conversation thread id: later questions can refer back ('who wrote it?')")
     _common(ask)
+    chat = sub.add_parser("chat", help="converse with memory", description="Converse; one question per line.")
+    chat.add_argument("--thread", help="resume this thread id (default: a new thread)")
+    chat.add_argument("--trace", action="store_true", help="show route, nodes and timings after each answer")
+    _common(chat)
     models = sub.add_parser(
         "models", help="list agents and their models", description="List agents, models, availability."
     )
     models.add_argument("--json", action="store_true", help="print as JSON")
     _common(models)
     ingest = sub.add_parser("ingest", help="load data into the stores", description="Load data into the stores.")
-    ingest.add_argument(
-        "--kg", action="append", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) file for the graph"
-    )
+    from theoros_agents.knowledge.ingest_command import add_ingest_arguments
+
+    add_ingest_arguments(ingest)
     _common(ingest)
     stores = sub.add_parser("stores", help="report store locations and counts", description="Report the stores.")
     _common(stores)
@@ -155,7 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"ask": cmd_ask, "models": cmd_models, "ingest": cmd_ingest, "stores": cmd_stores, "eval": cmd_eval}
+COMMANDS = {
+    "chat": cmd_chat,
+    "ask": cmd_ask,
+    "models": cmd_models,
+    "ingest": cmd_ingest,
+    "stores": cmd_stores,
+    "eval": cmd_eval,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,10 +60,28 @@ class Context:
     )
     max_rows: int = field(default=200, metadata={"description": "Most rows a query may return."})
     query_timeout: float = field(default=10.0, metadata={"description": "Seconds before a remote query is abandoned."})
+    retriever_ranker: str = field(
+        default="hybrid",
+        metadata={"description": "Plot search ranker: 'hybrid' (BM25 + vectors, fused), 'bm25' or 'vector'."},
+    )
+    chroma_url: str = field(
+        default="", metadata={"description": "Chroma server URL, e.g. http://127.0.0.1:8000; empty uses <home>/plots."}
+    )
+    embedding_model: str = field(
+        default="sentence-transformers:all-MiniLM-L6-v2",
+        metadata={"description": "Plot embedding model: 'sentence-transformers:<name or folder>' or 'ollama:<model>'."},
+    )
+    router_threshold: float = field(
+        default=0.35, metadata={"description": "Below this classifier confidence the routing model decides."}
+    )
     judge_gate: bool = field(
         default=False, metadata={"description": "Let the judge grade every answer (adds latency)."}
     )
     judge_threshold: int = field(default=3, metadata={"description": "Judge scores below this mark an answer as weak."})
+    judge_swap_order: bool = field(
+        default=True,
+        metadata={"description": "Pairwise judging: ask again with the outputs swapped; disagreement is a tie."},
+    )
     escalation_model: str = field(
         default="", metadata={"description": "Model that retries a weak step, e.g. 'ollama:qwen3:4b'; empty: none."}
     )

@@ -23,3 +23,7 @@ class StoreError(TheorosError):
 
 class QueryRejected(TheorosError):
     """A SPARQL query is malformed or would write, so it is never executed."""
+
+
+class CorruptInput(TheorosError):
+    """An input file cannot be parsed; the message names the file and line."""

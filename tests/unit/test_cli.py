@@ -31,7 +31,17 @@ def test_trace_prints_nodes_after_the_answer(capsys, home):
     [
         (["ask", "  "], "the question is empty"),
         (["ask", "--model", "gpt:4o", "Jaws?"], "unknown model provider 'gpt'"),
-        (["ask", "--model", "supervisor=llamacpp:/nowhere/model.gguf", "Jaws?"], "GGUF model file not found"),
+        (
+            [
+                "ask",
+                "--model",
+                "query_writer=llamacpp:/nowhere/model.gguf",
+                "--set",
+                "query_writer_strategy=intent",
+                "Who directed Jaws?",
+            ],
+            "GGUF model file not found",
+        ),
         (["ask", "--model", "critic=fake:x", "Jaws?"], "unknown agent 'critic'"),
         (["ask", "--set", "colour=red", "Jaws?"], "unknown setting 'colour'"),
     ],
@@ -43,7 +53,8 @@ def test_bad_input_is_one_clear_line_and_exit_2(capsys, home, argv, message):
 
 
 def test_a_model_returning_invalid_json_exits_3(capsys, home):
-    code, out, err = _run(capsys, "ask", "--home", str(home), "--model", "supervisor=fake:not json at all", "Jaws?")
+    argv = ["ask", "--home", str(home), "--model", "supervisor=fake:not json at all", "--set", "router_threshold=1.01"]
+    code, out, err = _run(capsys, *argv, "Jaws?")
     assert code == 3 and "invalid output" in err and "supervisor (fake:not json at all)" in err
     assert out.strip()  # a graceful answer is still printed
 
@@ -61,3 +72,15 @@ def test_help_everywhere(capsys):
             main(argv)
         assert info.value.code == 0
         assert "usage: theoros" in capsys.readouterr().out
+
+
+def test_chat_remembers_the_thread(capsys, home, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Who directed Jaws?\n\nand who wrote it?\nexit\n"))
+    code, out, _ = _run(capsys, "chat", "--home", str(home))
+    assert code == 0
+    assert out.splitlines() == [
+        "Jaws (1975) was directed by Steven Spielberg.",
+        "Jaws (1975) was written by Carl Gottlieb.",
+    ]

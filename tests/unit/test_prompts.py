@@ -12,6 +12,13 @@ SAMPLE = {
     "text": "A shark terrorises a beach town.",
     "facts": "Jaws was directed by Steven Spielberg.",
     "answer": "Steven Spielberg.",
+    "subgenre": "slasher",
+    "description": "A killer murders a group of people one by one.",
+    "synopsis": "A masked man stalks camp counsellors.",
+    "instruction": "Name a shark film.",
+    "output_1": "Jaws.",
+    "output_2": "Bambi.",
+    "options": ["fact", "plot"],
 }
 
 
@@ -28,4 +35,4 @@ def test_every_section_renders(name):
 
 def test_missing_variable_is_an_error_not_a_blank():
     with pytest.raises(ConfigError, match="question"):
-        render("judge", "user", answer="x", facts="y")
+        render("judge", "answer_user", answer="x", facts="y")

@@ -10,7 +10,7 @@ from typing import Any
 from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError
 
-EVAL_AGENTS = ("query_writer",)
+EVAL_AGENTS = ("query_writer", "judge", "router", "retriever")
 COLUMNS = (
     "execution_accuracy",
     "set_f1",
@@ -29,6 +29,7 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", required=True, help="JSONL task file")
     parser.add_argument("--models", default="", help="comma-separated model ids to compare (default: configured)")
     parser.add_argument("--strategies", default="", help="query writer strategies to compare, e.g. rules,hybrid,intent")
+    parser.add_argument("--rankers", default="bm25,vector,hybrid", help="retriever rankers to compare")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N items")
     parser.add_argument("--out", help="write full results (with per-item outcomes) to this JSON file")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -51,6 +52,12 @@ def _configurations(args: argparse.Namespace, settings: dict[str, Any]) -> dict[
 
 def run_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     """Score the agent and print a table, or JSON with --json."""
+    if args.agent == "judge":
+        from theoros_agents.evaluation.judge import run_judge_eval
+
+        return run_judge_eval(args, settings)
+    if args.agent in ("router", "retriever"):
+        return _run_router_or_retriever(args, settings)
     from theoros_agents.evaluation import query_writer
 
     items = query_writer.load_dataset(Path(args.dataset))
@@ -67,4 +74,46 @@ def run_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     print(f"{'system':<36}" + "".join(f"{c:>20}" for c in COLUMNS))
     for system, row in summary.items():
         print(f"{system:<36}" + "".join(f"{row[c]:>20}" for c in COLUMNS))
+    return 0
+
+
+def print_table(title: str, summary: dict[str, dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """Print one row per system with the given metric columns."""
+    print(title)
+    print(f"{'system':<40}" + "".join(f"{c:>22}" for c in columns))
+    for system, row in summary.items():
+        print(f"{system:<40}" + "".join(f"{row.get(c, ''):>22}" for c in columns))
+
+
+def _run_router_or_retriever(args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """Score the router (intent accuracy) or the retriever (recall, MRR) and print or emit JSON."""
+    if args.agent == "router":
+        from theoros_agents.evaluation import router
+
+        items = router.load_dataset(Path(args.dataset))[: args.limit or None]
+        models = [m.strip() for m in args.models.split(",") if m.strip()] or [
+            resolve_context(settings).supervisor_model
+        ]
+        contexts = {m: resolve_context(settings | {"supervisor_model": m}) for m in models}
+        summary = router.evaluate(contexts, items)
+        columns: tuple[str, ...] = (
+            "intent_accuracy",
+            "fast_router_accuracy",
+            "model_consulted_rate",
+            "routing_p50_ms",
+            "routing_p95_ms",
+        )
+    else:
+        from theoros_agents.evaluation import retriever
+
+        items = retriever.load_dataset(Path(args.dataset))[: args.limit or None]
+        rankers = [r.strip() for r in args.rankers.split(",") if r.strip()]
+        summary = retriever.evaluate(resolve_context(settings), items, rankers)
+        columns = ("recall@1", "recall@5", "mrr", "latency_p50_ms", "latency_p95_ms")
+    if args.out:
+        Path(args.out).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    if args.json:
+        print(json.dumps({"agent": args.agent, "dataset": args.dataset, "results": summary}, indent=2))
+    else:
+        print_table(f"{args.agent} on {args.dataset} ({len(items)} items)", summary, columns)
     return 0

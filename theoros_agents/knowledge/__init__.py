@@ -1,1 +1,1 @@
-"""Knowledge stores: graph, entity linking, starter catalog."""
+"""Knowledge stores: graph, plots (vectors + BM25), entity linking, ingest, starter catalog."""

@@ -10,7 +10,7 @@ from typing import Protocol
 import httpx
 import pyoxigraph as ox
 
-from theoros_agents.errors import QueryRejected, StoreError
+from theoros_agents.errors import CorruptInput, QueryRejected, StoreError
 from theoros_agents.knowledge.sparql import check_read_only, with_prefixes
 
 Row = dict[str, str]
@@ -52,12 +52,28 @@ class EmbeddedGraphStore:
         return len(self.store)
 
     def load(self, path: Path) -> None:
-        """Load an N-Triples or Turtle file in one transaction: a parse error leaves the store as it was."""
+        """Load an N-Triples or Turtle file in one transaction: a parse error leaves the store as it was.
+
+        Raises:
+            CorruptInput: the file does not parse; the message names the file and line.
+            StoreError: the file or the store cannot be read or written.
+        """
         fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
         try:
             self.store.load(path=str(path), format=fmt)
-        except (SyntaxError, OSError) as exc:
+        except SyntaxError as exc:
+            raise CorruptInput(f"{path}:{exc.lineno}: {exc.msg}; nothing from this file was stored") from exc
+        except OSError as exc:
             raise StoreError(f"cannot load {str(path)!r}: {exc}") from exc
+
+    def load_ntriples(self, data: bytes, source: str) -> None:
+        """Load N-Triples bytes (e.g. a CONSTRUCT result) in one transaction; `source` names them in errors."""
+        try:
+            self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as exc:
+            raise CorruptInput(f"{source}:{exc.lineno}: {exc.msg}; nothing from it was stored") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot store triples from {source}: {exc}") from exc
 
     def _query(self, query: str, validate: bool) -> object:
         full = check_read_only(query) if validate else with_prefixes(query)
@@ -96,18 +112,40 @@ class EmbeddedGraphStore:
 class RemoteGraphStore:
     """A SPARQL 1.1 protocol endpoint (live Wikidata, QLever, `oxigraph serve`)."""
 
-    def __init__(self, endpoint: str, timeout: float = 10.0, max_rows: int = 200, retries: int = 3) -> None:
+    def __init__(
+        self, endpoint: str, timeout: float = 10.0, max_rows: int = 200, retries: int = 3, min_interval: float = 0.0
+    ) -> None:
         self.endpoint, self.timeout, self.max_rows, self.retries = endpoint, timeout, max_rows, retries
+        # Public endpoints such as live Wikidata ask clients to space their requests out.
+        self.min_interval, self._last_request = min_interval, 0.0
         self.client = httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT})
 
     def describe(self) -> str:
         """Say where the store is."""
         return f"SPARQL endpoint {self.endpoint}"
 
+    def _wait_turn(self) -> None:
+        pause = self._last_request + self.min_interval - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        self._last_request = time.monotonic()
+
     def _post(self, query: str) -> dict:
+        response = self._send(query, "application/sparql-results+json")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise StoreError(f"SPARQL endpoint {self.endpoint} sent no JSON results") from exc
+
+    def construct(self, query: str) -> bytes:
+        """Run a CONSTRUCT query; return the graph as N-Triples bytes."""
+        return self._send(query, "application/n-triples").content
+
+    def _send(self, query: str, accept: str) -> httpx.Response:
         full = check_read_only(query)
-        headers = {"Accept": "application/sparql-results+json"}
+        headers = {"Accept": accept}
         for attempt in range(self.retries + 1):
+            self._wait_turn()
             try:
                 response = self.client.post(self.endpoint, data={"query": full}, headers=headers)
             except httpx.TimeoutException as exc:
@@ -121,10 +159,7 @@ class RemoteGraphStore:
                 raise QueryRejected(f"endpoint refused the query: {response.text[:300]}")
             if response.status_code >= 300:
                 raise StoreError(f"SPARQL endpoint {self.endpoint} answered HTTP {response.status_code}")
-            try:
-                return response.json()
-            except ValueError as exc:
-                raise StoreError(f"SPARQL endpoint {self.endpoint} sent no JSON results") from exc
+            return response
         raise StoreError(f"SPARQL endpoint {self.endpoint} kept answering 429 Too Many Requests")
 
     def select(self, query: str, *, validate: bool = True, max_rows: int | None = None) -> list[Row]:

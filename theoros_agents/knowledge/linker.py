@@ -73,6 +73,8 @@ class LabelIndex:
     entities: dict[str, Entity] = field(default_factory=dict)
     by_label: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     max_words: int = 1
+    by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Content word → labels holding it: the shortlist that keeps fuzzy linking within milliseconds."""
 
     @classmethod
     def from_store(cls, store: GraphStore) -> LabelIndex:
@@ -104,6 +106,9 @@ class LabelIndex:
             if entity not in self.by_label[variant]:
                 self.by_label[variant].append(entity)
             self.max_words = max(self.max_words, len(variant.split()))
+            for word in variant.split():
+                if word not in STOPWORDS:
+                    self.by_word[word].add(variant)
 
     def exact(self, text: str) -> list[Entity]:
         """Entities whose label matches `text` up to case, accents, punctuation and a leading 'the'."""
@@ -121,13 +126,36 @@ class LabelIndex:
         fuzzy: list[Candidate] = []
         if len(exact) < limit:
             for label, score, _ in process.extract(
-                normalize(mention), list(self.by_label), scorer=fuzz.WRatio, limit=limit * 3
+                normalize(mention), self._shortlist(normalize(mention)), scorer=fuzz.WRatio, limit=limit * 3
             ):
                 fuzzy += [
                     Candidate(e, mention, float(score)) for e in self.by_label[label] if not kind or e.kind == kind
                 ]
-        ranked = sorted({c.entity.id: c for c in fuzzy + exact}.values(), key=lambda c: _rank(c, hint))
+        # An entity reached through several label variants keeps its best score.
+        best: dict[str, Candidate] = {}
+        for c in fuzzy + exact:
+            if c.entity.id not in best or c.score > best[c.entity.id].score:
+                best[c.entity.id] = c
+        ranked = sorted(best.values(), key=lambda c: _rank(c, hint))
         return ranked[:limit]
+
+    def _shortlist(self, text: str) -> list[str]:
+        """Labels worth the costly WRatio scorer: those sharing a content word or a close spelling of an unknown one.
+
+        WRatio over every label takes ~20 ms on 17k labels; over this shortlist it ranks the same top labels.
+        """
+        words = list(self.by_word)
+        labels: set[str] = set()
+        for word in text.split():
+            if word in STOPWORDS:
+                continue
+            if word in self.by_word:
+                labels.update(self.by_word[word])
+                continue
+            close = process.extract(word, words, scorer=fuzz.ratio, score_cutoff=SPELLING, limit=8)
+            labels.update(label for match, _, _ in close for label in self.by_word[match])
+        labels.update(label for label, _, _ in process.extract(text, list(self.by_label), scorer=fuzz.ratio, limit=64))
+        return sorted(labels)
 
     def mentions(self, question: str) -> list[Candidate]:
         """Find the longest non-overlapping label n-grams of a question (exact matches only)."""
@@ -154,6 +182,8 @@ class LabelIndex:
         return [c for c in found if c.score >= CLOSE_ENOUGH]
 
 
+SPELLING = 75.0
+"""Plain edit ratio above which a word is taken for a misspelling of an indexed word."""
 _QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')
 CLOSE_ENOUGH = 88.0
 

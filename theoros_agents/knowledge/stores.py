@@ -44,3 +44,27 @@ def label_index(context: Context) -> LabelIndex:
 def refresh_label_index(context: Context) -> None:
     """Forget cached label indexes after the graph changed."""
     _label_index.cache_clear()
+
+
+def plot_store(context: Context) -> Any:
+    """Return the plot store the context names, loading the starter synopses into an empty one.
+
+    Returns:
+        A `PlotStore` (typed loosely so that importing this module does not import Chroma).
+    """
+    # The starter synopses take director, countries and genres from the embedded graph only.
+    graph: Any = None if context.sparql_endpoint else graph_store(context)
+    return _plot_store(context.home, context.chroma_url, context.embedding_model, graph)
+
+
+@functools.lru_cache(maxsize=8)
+def _plot_store(home: str, url: str, embedding_model: str, graph: Any) -> Any:
+    from theoros_agents.knowledge.catalog import SYNOPSES
+    from theoros_agents.knowledge.plot_loader import load_documents
+    from theoros_agents.knowledge.plot_store import PlotStore
+    from theoros_agents.knowledge.readers import read_synopses
+
+    store = PlotStore.open(Path(home).expanduser(), url=url, embedding_model=embedding_model)
+    if store.count() == 0:
+        load_documents(store, read_synopses(SYNOPSES), graph=graph, label="starter synopses")
+    return store

@@ -1,25 +1,23 @@
-"""Fast routing: cue words and entity links decide intents without a model call when they can."""
+"""Fast routing: a classifier over labelled utterances decides intents without a model call when it is sure."""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
-from theoros_agents.agents.query_writer.rules import cue_relations
+from theoros_agents.supervisor.classifier import IntentClassifier
 
-Intent = Literal["fact", "plot", "tagging", "chit_chat", "out_of_scope"]
-INTENT_AGENT = {"fact": "query_writer", "plot": "retriever", "tagging": "tagger"}
+Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]
+LONG_TEXT_WORDS = 80
+INTENT_AGENT = {"fact": "query_writer", "plot": "retriever", "search": "retriever", "tagging": "tagger"}
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon))\b[\s!.,]*$", re.I)
 _TAGGING = re.compile(r"\b(tag|classify|genres? (for|of) (this|the following))\b|^\s*(synopsis|plot)\s*:", re.I)
-_PLOT = re.compile(
-    r"\b(about|plot|story|storyline|synopsis|what happens|summar\w+|find (the|a) (film|movie)|"
-    r"(film|movie) (where|in which|about|with)|recommend)\b",
-    re.I,
-)
-_FILMISH = re.compile(r"\b(film|films|movie|movies|cinema|actor|actress|director)\b", re.I)
+# "Who directed Alien and what is it about?" is two requests: split before a second question word.
+_COMPOUND = re.compile(r"\s*(?:,|;|\band\b|\balso\b)\s+(?=(?:who|what|when|where|which|how|is|was|did|tell)\b)", re.I)
 
 
 class RouteChoice(BaseModel):
@@ -28,20 +26,47 @@ class RouteChoice(BaseModel):
     intent: Intent
 
 
-def fast_route(question: str, linked: bool) -> list[Intent] | None:
-    """Return the intents when cues settle them, or None when the model should decide.
+def choice_schema(options: list[str]) -> type[BaseModel]:
+    """A RouteChoice whose intent is constrained to the given options (the classifier's best few)."""
+    choice: Any = Literal[tuple(options)]  # type: ignore[valid-type]
+    return create_model("RouteChoice", intent=(choice, ...))
 
-    `linked` says whether the question names a film or a person in the graph.
-    """
+
+@dataclass(frozen=True)
+class Route:
+    """Intents with the confidence of the weakest one; `None` intents means ask the model."""
+
+    intents: list[str]
+    confidence: float
+    options: tuple[str, ...] = ()
+    """The classifier's best intents for the least certain part, offered to the model when unsure."""
+
+
+def split_requests(question: str) -> list[str]:
+    """Split a compound request into its parts (at most three)."""
+    parts = [p.strip() for p in _COMPOUND.split(question) if p and p.strip()]
+    return parts[:3] or [question]
+
+
+def fast_route(question: str, classifier: IntentClassifier) -> Route:
+    """Route by rules for the unmistakable cases, else by the classifier, one part at a time."""
     if _GREETING.match(question):
-        return ["chit_chat"]
-    if _TAGGING.search(question) or len(question.split()) > 60:
-        return ["tagging"]
-    intents: list[Intent] = []
-    if cue_relations(question) and (linked or _FILMISH.search(question)):
-        intents.append("fact")
-    if _PLOT.search(question):
-        intents.append("plot")
-    if not intents and not linked and not _FILMISH.search(question):
-        return ["out_of_scope"]
-    return intents or None
+        return Route(["chit_chat"], 1.0)
+    if _TAGGING.search(question):
+        return Route(["tagging"], 1.0)
+    if len(question.split()) > LONG_TEXT_WORDS:
+        # A long text is a synopsis to tag, unless it reads like a general instruction.
+        intent, probability = classifier.predict(question)
+        return Route(["out_of_scope"], probability) if intent == "out_of_scope" else Route(["tagging"], 1.0)
+    intents: list[str] = []
+    confidence, options = 1.0, tuple[str, ...]()
+    for part in split_requests(question):
+        ranked = classifier.rank(part)
+        intent, probability = ranked[0]
+        if probability < confidence:
+            confidence, options = probability, tuple(name for name, _ in ranked[:2])
+        if intent not in intents:
+            intents.append(intent)
+    if len(intents) > 1:
+        intents = [i for i in intents if i in INTENT_AGENT] or intents[:1]
+    return Route(intents, confidence, options)

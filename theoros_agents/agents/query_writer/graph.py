@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, Literal
 
@@ -41,7 +42,8 @@ def _as_dict(candidate: Candidate) -> dict[str, Any]:
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Find the question's entity mentions in the label index (no model call)."""
     started = time.perf_counter()
-    index = label_index(as_context(runtime.context))
+    # The store and its label index may be opened on first use: keep that I/O off the event loop.
+    index = await asyncio.to_thread(label_index, as_context(runtime.context))
     candidates = [_as_dict(c) for c in index.mentions(state["question"]) or index.close_mentions(state["question"])]
     update: dict[str, Any] = {"candidates": candidates}
     if not candidates:
@@ -90,8 +92,9 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
     model_id = context.model_for(AGENT)
-    model = load_chat_model(model_id, context.temperature)
-    prompt = messages(
+    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
+    prompt = await asyncio.to_thread(
+        messages,
         context.prompt_for(AGENT),
         question=state["question"],
         candidates=state["candidates"][:5],
@@ -103,17 +106,17 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
 
 async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
     model_id = context.model_for(AGENT)
-    model = load_chat_model(model_id, context.temperature)
+    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
     name = context.prompt_for(AGENT)
     variables = {
         "question": state["question"],
         "candidates": state["candidates"][:8],
         "feedback": reading.feedback(state.get("attempts", [])),
     }
-    prompt = [
-        {"role": "system", "content": render(name, "sparql_system", **variables)},
-        {"role": "user", "content": render(name, "sparql_user", **variables)},
-    ]
+    system, user = await asyncio.to_thread(
+        lambda: (render(name, "sparql_system", **variables), render(name, "sparql_user", **variables))
+    )
+    prompt = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     reply = await ask_structured(model, prompt, FreeQuery)
     draft = Attempt(sparql="", relation="sparql", entity=0, error=reply.error, rows=0)
     if reply.value is not None and reply.value.result.kind == "sparql":
@@ -135,23 +138,28 @@ def _check(draft: Attempt, candidates: list[dict[str, Any]]) -> str:
     return ""
 
 
+def _execute(context: Context, sparql: str) -> tuple[list[dict[str, str]], str]:
+    """Run a checked query; return its rows and '' or why there are none."""
+    try:
+        store = graph_store(context)
+        if sparql.lstrip().upper().startswith("ASK"):
+            rows = [{"value": "true" if store.ask(sparql) else "false"}]
+        else:
+            rows = store.select(sparql, max_rows=context.max_rows)
+    except (QueryRejected, StoreError) as exc:
+        return [], str(exc)
+    return rows, "" if rows else "empty result"
+
+
 async def run_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Validate the draft, execute it on the graph store, and record the attempt."""
     started = time.perf_counter()
     draft = Attempt(**state["draft"])
-    context = as_context(runtime.context)
-    store = graph_store(context)
     rows: list[dict[str, str]] = []
     draft["error"] = _check(draft, state["candidates"])
     if not draft["error"]:
-        try:
-            if draft["sparql"].lstrip().upper().startswith("ASK"):
-                rows = [{"value": "true" if store.ask(draft["sparql"]) else "false"}]
-            else:
-                rows = store.select(draft["sparql"], max_rows=context.max_rows)
-            draft["error"] = "" if rows else "empty result"
-        except (QueryRejected, StoreError) as exc:
-            draft["error"] = str(exc)
+        # Embedded queries and HTTP calls to an endpoint both block: run them off the event loop.
+        rows, draft["error"] = await asyncio.to_thread(_execute, as_context(runtime.context), draft["sparql"])
     draft["rows"] = len(rows)
     elapsed = (time.perf_counter() - started) * 1000
     executed = [draft["sparql"]] if draft["sparql"] else []
@@ -176,7 +184,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
 
 async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Turn the rows into a sentence, or say why there is none."""
-    index = label_index(as_context(runtime.context))
+    index = await asyncio.to_thread(label_index, as_context(runtime.context))
     attempts = state.get("attempts", [])
     text = _sentence(state, index, attempts)
     sources = [

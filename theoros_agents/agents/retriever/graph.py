@@ -1,58 +1,124 @@
-"""Retriever: answers plot questions from the synopses it can find, citing them."""
+"""Retriever: plot and find-a-film questions answered from the plot store, citing the documents used."""
 
 from __future__ import annotations
 
-import re
+import asyncio
 import time
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
+from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.context import Context, as_context
-from theoros_agents.knowledge.catalog import synopses
-from theoros_agents.knowledge.linker import STOPWORDS, normalize
-from theoros_agents.knowledge.stores import label_index
+from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.state import InputState, OutputState
 from theoros_agents.usage import record
 
 AGENT = "retriever"
-_WORD = re.compile(r"[a-z]{3,}")
+K = 8
+MIN_SIMILARITY = 0.3
+"""Below this cosine similarity the best vector hit is not about the question (measured on MiniLM)."""
 
 
-def _keyword_search(question: str, limit: int = 3) -> list[dict]:
-    """Rank synopses by shared content words with the question."""
-    words = {w for w in _WORD.findall(normalize(question)) if w not in STOPWORDS}
-    scored = []
-    for doc in synopses().values():
-        overlap = len(words & set(_WORD.findall(normalize(doc["synopsis"] + " " + doc["title"]))))
-        if overlap:
-            scored.append((overlap, doc))
-    scored.sort(key=lambda pair: -pair[0])
-    return [doc for score, doc in scored[:limit] if score >= max(2, len(words) // 3)]
+class RetrieverState(OutputState, total=False):
+    """Question in; filters, hits and a cited answer out."""
+
+    film: dict[str, Any]
+    filters: dict[str, Any]
+    hits: list[dict[str, Any]]
+    relaxed: bool
 
 
-async def retrieve_plots(state: InputState, runtime: Runtime[Context]) -> dict:
-    """Answer from the synopsis of the film the question names, else from the best keyword matches."""
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "title": hit.title,
+        "year": hit.year,
+        "text": hit.text,
+        "score": hit.score,
+        "ranks": hit.ranks,
+        "qid": hit.metadata.get("qid", ""),
+        "source": hit.metadata.get("source", ""),
+        "film_id": hit.metadata.get("film_id", hit.id),
+    }
+
+
+def _search(context: Context, question: str, film: dict[str, Any] | None, filters: dict[str, Any]) -> tuple[list, bool]:
+    """Search with the film or filters; when they leave nothing, search again without them.
+
+    Returns:
+        The hits (empty when even the best one is unrelated) and whether the filters were dropped.
+    """
+    store = plot_store(context)
+    if film:
+        hits = store.search(question, K, {"qid": {"$eq": film["id"]}})
+        if hits:
+            return hits, False
+    rankers = {"hybrid": store.search, "bm25": store.bm25_search, "vector": store.vector_search}
+    ranker = rankers[context.retriever_ranker]
+    where, relaxed = to_where(filters), False
+    hits = ranker(question, K, where)
+    if not hits and where is not None:
+        where, relaxed = None, True
+        hits = ranker(question, K, None)
+    closest = store.vector_search(question, 1, where)
+    if not closest or closest[0].score < MIN_SIMILARITY:
+        return [], relaxed
+    return hits, relaxed
+
+
+async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict:
+    """Find passages: the named film's own, else hybrid search under the question's filters."""
     started = time.perf_counter()
-    index = label_index(as_context(runtime.context))
-    films = [c.entity for c in index.mentions(state["question"]) if c.entity.kind == "film"]
-    docs = [synopses()[f.id] for f in films if f.id in synopses()][:1] or _keyword_search(state["question"])
-    if docs:
-        answer = " ".join(f"{d['title']} ({d['year']}): {d['synopsis']}" for d in docs[:1])
-        if len(docs) > 1:
-            answer += " Other matches: " + ", ".join(f"{d['title']} ({d['year']})" for d in docs[1:]) + "."
-    else:
-        answer = "I have no plot summary that answers that."
-    sources = [{"kind": "synopsis", "title": f"{d['title']} ({d['year']})", "detail": "starter catalog"} for d in docs]
+    context = as_context(runtime.context)
+    index = await asyncio.to_thread(label_index, context)
+    named = next((c.entity for c in index.mentions(state["question"]) if c.entity.kind == "film"), None)
+    film = {"id": named.id, "label": named.label} if named else None
+    filters = parse_filters(state["question"])
+    # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
+    hits, relaxed = await asyncio.to_thread(_search, context, state["question"], film, filters)
     elapsed = (time.perf_counter() - started) * 1000
-    return {"answer": answer, "sources": sources, "records": [record(AGENT, "retrieve_plots", latency_ms=elapsed)]}
+    return {
+        "film": film or {},
+        "filters": filters,
+        "hits": [_hit_dict(h) for h in hits],
+        "relaxed": relaxed,
+        "records": [record(AGENT, "search_plots", latency_ms=elapsed)],
+    }
+
+
+def _by_film(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep the best passage of each film, in rank order."""
+    seen: dict[str, dict[str, Any]] = {}
+    for hit in hits:
+        seen.setdefault(hit["film_id"], hit)
+    return list(seen.values())
+
+
+async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict:
+    """Answer from the best passages and cite them; say so when nothing relevant is stored."""
+    films = _by_film(state.get("hits", []))
+    if not films:
+        return {"answer": "I have no plot summary that answers that.", "sources": []}
+    best, others = films[0], films[1:4]
+    name = f"{best['title']} ({best['year']})" if best["year"] else best["title"]
+    text = best["text"].split(": ", 1)[-1]
+    answer = f"{name}: {text}" if state.get("film") else f"The best match is {name}: {text}"
+    if others and not state.get("film"):
+        answer += " Other candidates: " + ", ".join(f"{h['title']} ({h['year']})" for h in others) + "."
+    if state.get("relaxed"):
+        answer += " (Nothing matched every filter in the question, so these ignore them.)"
+    sources = [{"kind": "plot", "title": f"{h['title']} ({h['year']})", "detail": h["source"]} for h in [best, *others]]
+    return {"answer": answer, "sources": sources}
 
 
 def build_retriever() -> StateGraph[Any, Context, Any, Any]:
     """Build the retriever graph (uncompiled)."""
-    builder = StateGraph(OutputState, context_schema=Context, input_schema=InputState)
-    builder.add_node(retrieve_plots)
-    builder.add_edge(START, "retrieve_plots")
-    builder.add_edge("retrieve_plots", END)
+    builder = StateGraph(RetrieverState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder.add_node(search_plots)
+    builder.add_node(answer_from_plots)
+    builder.add_edge(START, "search_plots")
+    builder.add_edge("search_plots", "answer_from_plots")
+    builder.add_edge("answer_from_plots", END)
     return builder

@@ -1,0 +1,39 @@
+from theoros_agents.agents.retriever import build_retriever
+from theoros_agents.context import resolve_context
+
+GRAPH = build_retriever().compile(name="retriever")
+
+
+def _context(home, **settings):
+    return resolve_context({"home": str(home)} | settings, environ={})
+
+
+async def test_a_named_film_is_answered_from_its_own_synopsis(home):
+    result = await GRAPH.ainvoke({"question": "What is Jaws about?"}, context=_context(home))
+    assert result["answer"].startswith("Jaws (1975): ") and "shark" in result["answer"]
+    assert result["sources"][0] == {"kind": "plot", "title": "Jaws (1975)", "detail": "theoros"}
+
+
+async def test_a_description_finds_the_film_and_cites_candidates(home):
+    question = "the film where a young girl is trapped in a world of spirits after her parents turn into pigs"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    assert result["answer"].startswith("The best match is Spirited Away (2001)")
+    assert "Other candidates" in result["answer"] and len(result["sources"]) >= 2
+
+
+async def test_unrelated_questions_find_nothing(home):
+    result = await GRAPH.ainvoke({"question": "How do I bake sourdough bread?"}, context=_context(home))
+    assert result["answer"] == "I have no plot summary that answers that." and result["sources"] == []
+
+
+async def test_filters_that_match_nothing_are_dropped_and_said(home):
+    question = "a Nigerian space opera from the 1920s about a shark"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    assert "ignore them" in result["answer"]
+
+
+async def test_each_ranker_can_be_chosen(home):
+    for ranker in ("bm25", "vector", "hybrid"):
+        context = _context(home, retriever_ranker=ranker)
+        result = await GRAPH.ainvoke({"question": "a great white shark terrorises a beach resort"}, context=context)
+        assert "Jaws (1975)" in result["answer"], ranker
