@@ -1,4 +1,4 @@
-"""Command line: `theoros ask|models|ingest|stores|eval`."""
+"""Command line: `theoros ask|chat|models|ingest|stores|eval|train`."""
 
 from __future__ import annotations
 
@@ -166,6 +166,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args, _settings(args))
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train an agent's classic classifier from labelled files."""
+    from theoros_agents.agents.tagger.train_command import run_train
+
+    return run_train(args, resolve_context(_settings(args)))
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", help="directory of the stores (default $THEOROS_HOME or ~/.theoros)")
     parser.add_argument(
@@ -208,6 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score agents on a dataset", description="Score an agent on a dataset.")
     add_eval_arguments(evaluate)
     _common(evaluate)
+    from theoros_agents.agents.tagger.train_command import add_train_arguments
+
+    train = sub.add_parser("train", help="train a classic classifier", description="Train the tagger's classifiers.")
+    add_train_arguments(train)
+    _common(train)
     return parser
 
 
@@ -218,6 +230,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "stores": cmd_stores,
     "eval": cmd_eval,
+    "train": cmd_train,
 }
 
 

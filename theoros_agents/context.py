@@ -71,6 +71,39 @@ class Context:
         default="sentence-transformers:all-MiniLM-L6-v2",
         metadata={"description": "Plot embedding model: 'sentence-transformers:<name or folder>' or 'ollama:<model>'."},
     )
+    wikipedia_mcp: str = field(
+        default="",
+        metadata={
+            "description": "Wikipedia MCP server the retriever asks when no plot matches: 'stdio:<command args>' "
+            "(e.g. 'stdio:wikipedia-mcp') or a streamable-HTTP URL; empty: off."
+        },
+    )
+    tagger_strategy: str = field(
+        default="auto",
+        metadata={
+            "description": "How the tagger labels: 'slm' (the model checks each shortlisted label), 'slm_pick' (the "
+            "model picks from the shortlist), 'embedding' (similarity to label descriptions), 'tfidf', 'minilm' or "
+            "'ensemble' (trained classifiers); 'auto': 'ensemble' when a classifier for the labels is trained, "
+            "else 'embedding'."
+        },
+    )
+    tagger_labels: str = field(
+        default="builtin",
+        metadata={
+            "description": "Tagger label set: 'builtin' (genres and subgenres), 'builtin:genres', 'imdb', or a "
+            "file: YAML or text of labels (optionally with descriptions), or a JSONL dataset whose labels are used."
+        },
+    )
+    tagger_classifier: str = field(
+        default="default",
+        metadata={"description": "Trained tagger classifier: a name under <home>/tagger/, or a .joblib path."},
+    )
+    tagger_shortlist: int = field(
+        default=5, metadata={"description": "Labels the tagger's model considers, the most similar first."}
+    )
+    tagger_max_labels: int = field(
+        default=3, metadata={"description": "Most labels the model or similarity strategies give one synopsis."}
+    )
     router_threshold: float = field(
         default=0.35, metadata={"description": "Below this classifier confidence the routing model decides."}
     )

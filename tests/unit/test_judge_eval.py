@@ -129,6 +129,7 @@ def test_eval_judge_pairs_json_with_limit(tmp_path, home, capsys):
     assert results[model_id]["pairwise_accuracy"] == 0.75 and results[model_id]["tie_rate"] == 0.5
     assert results["baseline: always 1"]["pairwise_accuracy"] == 0.5
     assert results["baseline: longer output"]["pairwise_accuracy"] == 0.0
+    assert results["baseline: shorter output"]["pairwise_accuracy"] == 1.0
 
 
 def test_eval_judge_prints_a_table_with_the_baseline(tmp_path, home, capsys):

@@ -13,6 +13,7 @@ SAMPLE = {
     "facts": "Jaws was directed by Steven Spielberg.",
     "answer": "Steven Spielberg.",
     "subgenre": "slasher",
+    "label": "slasher film",
     "description": "A killer murders a group of people one by one.",
     "synopsis": "A masked man stalks camp counsellors.",
     "instruction": "Name a shark film.",

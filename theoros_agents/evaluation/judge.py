@@ -158,9 +158,15 @@ def baselines(kind: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any
         labels = [i["label"] for i in items]
         lengths = [(len(i["input"]["output_1"]), len(i["input"]["output_2"])) for i in items]
         longer = [None if a == b else (1 if a > b else 2) for a, b in lengths]
+        shorter = [None if choice is None else 3 - choice for choice in longer]
+        rules: dict[str, list[int | None]] = {
+            "always 1": [1] * len(items),
+            "longer output": longer,
+            "shorter output": shorter,
+        }
         return {
-            "baseline: always 1": pair_metrics([1] * len(items), labels, [False] * len(items)) | _costs(free, 0),
-            "baseline: longer output": pair_metrics(longer, labels, [False] * len(items)) | _costs(free, 0),
+            f"baseline: {name}": pair_metrics(choices, labels, [False] * len(items)) | _costs(free, 0)
+            for name, choices in rules.items()
         }
     human = [i["human"] for i in items]
     common = Counter(agreement.round_half_up(h) for h in human).most_common(1)[0][0]

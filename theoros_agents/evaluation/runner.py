@@ -10,7 +10,7 @@ from typing import Any
 from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError
 
-EVAL_AGENTS = ("query_writer", "judge", "router", "retriever")
+EVAL_AGENTS = ("query_writer", "judge", "router", "retriever", "tagger")
 COLUMNS = (
     "execution_accuracy",
     "set_f1",
@@ -28,7 +28,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("agent", choices=EVAL_AGENTS, help="the agent to score")
     parser.add_argument("--dataset", required=True, help="JSONL task file")
     parser.add_argument("--models", default="", help="comma-separated model ids to compare (default: configured)")
-    parser.add_argument("--strategies", default="", help="query writer strategies to compare, e.g. rules,hybrid,intent")
+    parser.add_argument(
+        "--strategies",
+        default="",
+        help="strategies to compare, e.g. rules,hybrid,intent (query_writer) or embedding,slm,ensemble (tagger)",
+    )
     parser.add_argument("--rankers", default="bm25,vector,hybrid", help="retriever rankers to compare")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N items")
     parser.add_argument("--out", help="write full results (with per-item outcomes) to this JSON file")
@@ -56,6 +60,10 @@ def run_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
         from theoros_agents.evaluation.judge import run_judge_eval
 
         return run_judge_eval(args, settings)
+    if args.agent == "tagger":
+        from theoros_agents.evaluation.tagger import run_tagger_eval
+
+        return run_tagger_eval(args, settings)
     if args.agent in ("router", "retriever"):
         return _run_router_or_retriever(args, settings)
     from theoros_agents.evaluation import query_writer

@@ -29,6 +29,9 @@ def add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wikipedia", nargs="+", metavar="TITLE", help="Wikipedia article titles, or files with one title a line"
     )
+    parser.add_argument(
+        "--tag", action="store_true", help="then tag every film in the plot store (metadata 'tags') with the tagger"
+    )
 
 
 def _titles(values: list[str]) -> list[str]:
@@ -45,8 +48,8 @@ def _titles(values: list[str]) -> list[str]:
 def run_ingest(args: argparse.Namespace, context: Context) -> int:
     """Ingest every source named on the command line, graph first so plots can link to it; print a line each."""
     csvs = [(kind, path) for kind in CSV_KINDS for path in getattr(args, kind) or []]
-    if not (args.kg or csvs or args.wikidata or args.wikipedia):
-        raise ConfigError("nothing to ingest: give --kg, --plots, --imdb, --netflix, --wikidata or --wikipedia")
+    if not (args.kg or csvs or args.wikidata or args.wikipedia or args.tag):
+        raise ConfigError("nothing to ingest: give --kg, --plots, --imdb, --netflix, --wikidata, --wikipedia or --tag")
     if args.wikidata and args.limit <= 0:
         raise ConfigError("--wikidata needs --limit N, the number of films to copy")
     for path in args.kg or []:
@@ -60,4 +63,9 @@ def run_ingest(args: argparse.Namespace, context: Context) -> int:
         print(f"wikipedia: {report.summary()}", flush=True)
         if missing:
             print(f"wikipedia: no article or no text for {', '.join(repr(t) for t in missing)}", flush=True)
+    if args.tag:
+        from theoros_agents.agents.tagger.ingest_tags import tag_plot_store
+        from theoros_agents.knowledge.stores import plot_store
+
+        print(f"tags: {tag_plot_store(context, plot_store(context)).summary()}", flush=True)
     return 0

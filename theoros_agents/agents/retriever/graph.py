@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
+from theoros_agents.agents.retriever.wikipedia import ask_wikipedia
 from theoros_agents.context import Context, as_context
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.state import InputState, OutputState
@@ -28,6 +29,10 @@ class RetrieverState(OutputState, total=False):
     filters: dict[str, Any]
     hits: list[dict[str, Any]]
     relaxed: bool
+    fallback: bool
+    """Whether nothing relevant is stored and a Wikipedia MCP server is configured to ask instead."""
+    wikipedia: dict[str, Any]
+    """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
@@ -84,8 +89,14 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         "filters": filters,
         "hits": [_hit_dict(h) for h in hits],
         "relaxed": relaxed,
+        "fallback": not hits and bool(context.wikipedia_mcp),
         "records": [record(AGENT, "search_plots", latency_ms=elapsed)],
     }
+
+
+def route_after_search(state: RetrieverState) -> Literal["ask_wikipedia", "answer_from_plots"]:
+    """Ask Wikipedia only when nothing relevant is stored and a server is configured."""
+    return "ask_wikipedia" if state.get("fallback") else "answer_from_plots"
 
 
 def _by_film(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -99,12 +110,15 @@ def _by_film(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict:
     """Answer from the best passages and cite them; say so when nothing relevant is stored."""
     films = _by_film(state.get("hits", []))
+    asked = state.get("wikipedia")
     if not films:
-        return {"answer": "I have no plot summary that answers that.", "sources": []}
+        return {"answer": _nothing_found(asked), "sources": []}
     best, others = films[0], films[1:4]
     name = f"{best['title']} ({best['year']})" if best["year"] else best["title"]
     text = best["text"].split(": ", 1)[-1]
     answer = f"{name}: {text}" if state.get("film") else f"The best match is {name}: {text}"
+    if asked:
+        answer = f"From Wikipedia (no stored plot matched), {name}: {text}"
     if others and not state.get("film"):
         answer += " Other candidates: " + ", ".join(f"{h['title']} ({h['year']})" for h in others) + "."
     if state.get("relaxed"):
@@ -113,12 +127,23 @@ async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) ->
     return {"answer": answer, "sources": sources}
 
 
+def _nothing_found(asked: dict[str, Any] | None) -> str:
+    """Say that nothing answers, and what asking Wikipedia gave when it was asked."""
+    if asked and asked["error"]:
+        return f"I have no plot summary that answers that, and Wikipedia could not be asked: {asked['error']}"
+    if asked:
+        return f"I have no plot summary that answers that, and Wikipedia found nothing for {asked['query']!r}."
+    return "I have no plot summary that answers that."
+
+
 def build_retriever() -> StateGraph[Any, Context, Any, Any]:
     """Build the retriever graph (uncompiled)."""
     builder = StateGraph(RetrieverState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
     builder.add_node(search_plots)
+    builder.add_node(ask_wikipedia)
     builder.add_node(answer_from_plots)
     builder.add_edge(START, "search_plots")
-    builder.add_edge("search_plots", "answer_from_plots")
+    builder.add_conditional_edges("search_plots", route_after_search, ["ask_wikipedia", "answer_from_plots"])
+    builder.add_edge("ask_wikipedia", "answer_from_plots")
     builder.add_edge("answer_from_plots", END)
     return builder

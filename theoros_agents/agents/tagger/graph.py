@@ -1,52 +1,137 @@
-"""Tagger: assigns genres from the fixed label set to a synopsis, constrained to that set."""
+"""Tagger: assigns genres and subgenres from a label set to a synopsis, never a label outside that set.
+
+prepare_synopsis ─▶ score_labels ─┬─▶ check_label × shortlist (slm: one yes/no call each, in parallel) ─┐
+        │                         ├─▶ pick_labels (slm_pick: one call over the shortlist) ──────────────┼─▶ compose_tags
+        └─ (empty, not English) ──┴─▶ (embedding, tfidf, minilm, ensemble: no model call) ──────────────┘
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
-from pydantic import BaseModel, Field
+from langgraph.types import Send
 
-from theoros_agents.agents.tagger.taxonomy import GENRES
+from theoros_agents.agents.tagger import scoring
+from theoros_agents.agents.tagger.labels import load_labels
+from theoros_agents.agents.tagger.schema import LabelCheck, pick_schema
+from theoros_agents.agents.tagger.state import CheckInput, TaggerOutput, TaggerState, Verdict
+from theoros_agents.agents.tagger.text import opening, prepare
 from theoros_agents.context import Context, as_context
 from theoros_agents.models import ask_structured, load_chat_model
-from theoros_agents.prompts import messages
-from theoros_agents.state import InputState, OutputState
+from theoros_agents.prompts import render
+from theoros_agents.state import InputState
 from theoros_agents.usage import record
 
 AGENT = "tagger"
-Genre = Literal[tuple(GENRES)]  # type: ignore[valid-type]
 
 
-class Tags(BaseModel):
-    """Genres for one synopsis, from the allowed set only."""
-
-    genres: list[Genre] = Field(min_length=1, max_length=3)  # type: ignore[valid-type]
-
-
-async def tag_synopsis(state: InputState, runtime: Runtime[Context]) -> dict:
-    """Ask the model for one to three genres; the schema keeps it inside the label set."""
+async def prepare_synopsis(state: InputState, runtime: Runtime[Context]) -> dict:
+    """Clean and cut the synopsis, say why it cannot be tagged, and settle the strategy (no model call)."""
+    started = time.perf_counter()
     context = as_context(runtime.context)
-    text = state["question"].strip()
-    if not text:
-        return {
-            "answer": "There is no synopsis to tag.",
-            "records": [record(AGENT, "tag_synopsis", error="empty synopsis")],
-        }
+    synopsis = prepare(state["question"])
+    strategy = scoring.resolve_strategy(context, load_labels(context.tagger_labels))
+    elapsed = (time.perf_counter() - started) * 1000
+    return {
+        "synopsis": synopsis.text,
+        "problem": synopsis.problem,
+        "truncated": synopsis.truncated,
+        "strategy": strategy,
+        "records": [record(AGENT, "prepare_synopsis", latency_ms=elapsed, error=synopsis.problem)],
+    }
+
+
+def route_after_prepare(state: TaggerState) -> Literal["score_labels", "compose_tags"]:
+    """A synopsis that cannot be tagged goes straight to the answer."""
+    return "compose_tags" if state["problem"] else "score_labels"
+
+
+async def score_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
+    """Score the labels without a model: the final tags, or the shortlist the model will check."""
+    started = time.perf_counter()
+    context = as_context(runtime.context)
+    candidates = scoring.candidates(state["strategy"], state["synopsis"], context)
+    elapsed = (time.perf_counter() - started) * 1000
+    return {"candidates": candidates, "records": [record(AGENT, "score_labels", latency_ms=elapsed)]}
+
+
+def route_after_score(state: TaggerState) -> list[Send] | Literal["pick_labels", "compose_tags"]:
+    """Fan the shortlist out to parallel per-label checks, or ask for one pick, or finish."""
+    if state["strategy"] == "slm":
+        text = opening(state["synopsis"])
+        return [Send("check_label", CheckInput(synopsis=text, label=c["label"])) for c in state["candidates"]]
+    return "pick_labels" if state["strategy"] == "slm_pick" else "compose_tags"
+
+
+async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
+    """Ask the model whether the film belongs to one label: a constrained yes or no."""
+    context = as_context(runtime.context)
+    labels = load_labels(context.tagger_labels)
+    label = labels.get(state["label"])
+    variables = {"text": state["synopsis"], "label": label.name, "description": label.description or label.name}
+    name = context.prompt_for(AGENT)
+    prompt = [
+        {"role": "system", "content": render(name, "check_system", **variables)},
+        {"role": "user", "content": render(name, "check_user", **variables)},
+    ]
     model_id = context.model_for(AGENT)
-    prompt = messages(context.prompt_for(AGENT), labels=list(GENRES), text=text[:4000])
-    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, Tags)
-    answer = (
-        f"Genres: {', '.join(dict.fromkeys(reply.value.genres))}." if reply.value else "I could not tag that synopsis."
-    )
-    return {"answer": answer, "records": [record(AGENT, "tag_synopsis", model=model_id, reply=reply)]}
+    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, LabelCheck)
+    chosen = reply.value is not None and reply.value.answer == "yes"
+    verdict = Verdict(label=label.name, chosen=chosen, error=reply.error)
+    return {"verdicts": [verdict], "records": [record(AGENT, "check_label", model=model_id, reply=reply)]}
+
+
+async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
+    """Ask the model to pick labels from the shortlist; drop, and report, any label outside it."""
+    context = as_context(runtime.context)
+    labels = load_labels(context.tagger_labels)
+    shortlist = [labels.get(c["label"]) for c in state["candidates"]]
+    lines = [label.prompt_text() for label in shortlist]
+    prompt = [
+        {"role": "system", "content": render(context.prompt_for(AGENT), "system", labels=lines)},
+        {"role": "user", "content": render(context.prompt_for(AGENT), "user", text=opening(state["synopsis"]))},
+    ]
+    schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
+    model_id = context.model_for(AGENT)
+    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, schema)
+    picked = list(dict.fromkeys(getattr(reply.value, "labels", [])))
+    allowed = {label.name for label in shortlist}
+    outside = [name for name in picked if name not in allowed]
+    error = reply.error or (f"the model answered outside the label set: {outside}" if outside else "")
+    verdicts = [Verdict(label=name, chosen=True, error="") for name in picked if name in allowed]
+    rec = record(AGENT, "pick_labels", model=model_id, reply=reply, error=error)
+    return {"verdicts": verdicts, "records": [rec]}
+
+
+async def compose_tags(state: TaggerState, runtime: Runtime[Context]) -> dict:
+    """Validate the tags against the label set, add each subgenre's genre, and say them in one sentence."""
+    context = as_context(runtime.context)
+    if state.get("problem"):
+        return {"tags": [], "answer": f"I cannot tag this: {state['problem']}."}
+    labels = load_labels(context.tagger_labels)
+    tags, dropped, note = scoring.final_tags(state, labels)
+    records = [record(AGENT, "compose_tags", error=f"dropped labels outside the set: {dropped}")] if dropped else []
+    answer = scoring.sentence(tags) + (f" ({note[0].upper()}{note[1:]}.)" if note else "")
+    if state.get("truncated"):
+        answer += f" (Only the first {len(state['synopsis'].split())} words were read.)"
+    return {"tags": tags, "answer": answer, "records": records}
 
 
 def build_tagger() -> StateGraph[Any, Context, Any, Any]:
     """Build the tagger graph (uncompiled)."""
-    builder = StateGraph(OutputState, context_schema=Context, input_schema=InputState)
-    builder.add_node(tag_synopsis)
-    builder.add_edge(START, "tag_synopsis")
-    builder.add_edge("tag_synopsis", END)
+    builder = StateGraph(TaggerState, context_schema=Context, input_schema=InputState, output_schema=TaggerOutput)
+    builder.add_node(prepare_synopsis)
+    builder.add_node(score_labels)
+    builder.add_node(check_label)
+    builder.add_node(pick_labels)
+    builder.add_node(compose_tags)
+    builder.add_edge(START, "prepare_synopsis")
+    builder.add_conditional_edges("prepare_synopsis", route_after_prepare)
+    builder.add_conditional_edges("score_labels", route_after_score, ["check_label", "pick_labels", "compose_tags"])
+    builder.add_edge("check_label", "compose_tags")
+    builder.add_edge("pick_labels", "compose_tags")
+    builder.add_edge("compose_tags", END)
     return builder

@@ -1,0 +1,92 @@
+"""The retriever's Wikipedia fallback, with the MCP fetch replaced: answer, cite, cache, and report failures."""
+
+import shutil
+
+import pytest
+
+from theoros_agents.agents.retriever import build_retriever, wikipedia
+from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.stores import plot_store
+from theoros_agents.tools.wikipedia import Article, WikipediaUnavailable
+
+GRAPH = build_retriever().compile(name="retriever")
+QUESTION = "What is Zorblax and the Glass Orchard about?"
+ARTICLE = Article(
+    "Zorblax and the Glass Orchard (2031 film)",
+    "Zorblax and the Glass Orchard is a 2031 animated fantasy film about Zorblax, a shy beekeeper who finds an "
+    "orchard of glass trees whose fruit rings like bells, and crosses a salt desert to mend it after a storm.",
+)
+
+
+@pytest.fixture
+def own_home(home, tmp_path):
+    """A copy of the starter store, so that what a test caches stays out of the shared home."""
+    plot_store(resolve_context({"home": str(home)}, environ={}))
+    for part in ("plots", "bm25"):
+        shutil.copytree(home / part, tmp_path / part)
+    return tmp_path
+
+
+def _context(home, **settings):
+    return resolve_context({"home": str(home), "wikipedia_mcp": "stdio:wikipedia-mcp"} | settings, environ={})
+
+
+def _fetch_returning(articles, calls):
+    async def fetch(spec, question):
+        calls.append((spec, question))
+        return articles
+
+    return fetch
+
+
+async def test_an_unstored_film_is_answered_from_wikipedia_cited_and_then_served_locally(own_home, monkeypatch):
+    calls = []
+    monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))
+    first = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
+    assert first["answer"].startswith("From Wikipedia (no stored plot matched), Zorblax and the Glass Orchard (2031):")
+    assert first["sources"] == [
+        {"kind": "plot", "title": "Zorblax and the Glass Orchard (2031)", "detail": "wikipedia"}
+    ]
+    assert calls == [("stdio:wikipedia-mcp", QUESTION)]
+    stored = plot_store(_context(own_home)).stored(["wikipedia:zorblax-and-the-glass-orchard:2031#0"])
+    assert stored["wikipedia:zorblax-and-the-glass-orchard:2031#0"]["url"].endswith("Glass_Orchard_(2031_film)")
+    again = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
+    assert again["answer"].startswith("The best match is Zorblax and the Glass Orchard (2031)")
+    assert again["sources"][0]["detail"] == "wikipedia" and len(calls) == 1
+
+
+async def test_a_failing_tool_is_named_in_a_graceful_answer(own_home, monkeypatch):
+    async def fetch(spec, question):
+        raise WikipediaUnavailable("Wikipedia MCP server 'stdio:wikipedia-mcp' failed: FileNotFoundError(2)")
+
+    monkeypatch.setattr(wikipedia, "fetch_articles", fetch)
+    result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
+    assert result["answer"] == (
+        "I have no plot summary that answers that, and Wikipedia could not be asked: "
+        "Wikipedia MCP server 'stdio:wikipedia-mcp' failed: FileNotFoundError(2)"
+    )
+    assert result["sources"] == [] and "FileNotFoundError" in result["records"][-1]["error"]
+
+
+async def test_nothing_found_on_wikipedia_is_said_with_the_search(own_home, monkeypatch):
+    monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([], []))
+    result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
+    expected = "I have no plot summary that answers that, and Wikipedia found nothing for 'zorblax glass orchard film'."
+    assert result["answer"] == expected
+
+
+async def test_wikipedia_is_not_asked_when_a_plot_matches_or_when_off(own_home, monkeypatch):
+    calls = []
+    monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))
+    found = await GRAPH.ainvoke({"question": "What is Jaws about?"}, context=_context(own_home))
+    off = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, wikipedia_mcp=""))
+    assert found["answer"].startswith("Jaws (1975): ") and off["answer"] == "I have no plot summary that answers that."
+    assert calls == []
+
+
+def test_articles_become_documents_with_stable_ids_and_years():
+    docs = wikipedia.documents([ARTICLE, Article("Glass Orchard", "A novel from 1999.")], None)
+    assert [(d.title, d.year, d.source, d.film_id) for d in docs] == [
+        ("Zorblax and the Glass Orchard", 2031, "wikipedia", "wikipedia:zorblax-and-the-glass-orchard:2031"),
+        ("Glass Orchard", 1999, "wikipedia", "wikipedia:glass-orchard:1999"),
+    ]

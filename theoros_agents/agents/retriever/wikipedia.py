@@ -1,0 +1,78 @@
+"""The retriever's fallback: ask a Wikipedia MCP tool about a film the plot store lacks, and keep what it fetched."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from theoros_agents.context import Context, as_context
+from theoros_agents.knowledge.documents import PlotDocument, passages
+from theoros_agents.knowledge.plot_loader import film_qid, load_documents
+from theoros_agents.knowledge.stores import label_index, plot_store
+from theoros_agents.knowledge.wikipedia import film_year
+from theoros_agents.tools.wikipedia import Article, WikipediaUnavailable, fetch_articles, search_terms
+from theoros_agents.usage import record
+
+AGENT = "retriever"
+SOURCE = "wikipedia"
+_FILM_SUFFIX = re.compile(r"\s*\((?:\d{4} )?(?:[\w ]+ )?film\)$")
+
+
+def documents(articles: list[Article], index: Any) -> list[PlotDocument]:
+    """Turn fetched articles into plot documents with stable ids, linked to graph ids when the title is known."""
+    docs = []
+    for article in articles:
+        title = _FILM_SUFFIX.sub("", article.title).strip() or article.title
+        year = film_year(article.title, article.summary)
+        qid = film_qid(index, title, year) if index is not None else ""
+        docs.append(PlotDocument(SOURCE, title, year, article.summary, qid=qid, url=article.url))
+    return docs
+
+
+def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, Any]]:
+    """Store the articles in the plot store (so the next ask is served locally); return them as hits, best first."""
+    docs = documents(articles, label_index(context))
+    load_documents(plot_store(context), docs, label="wikipedia")
+    hits: list[dict[str, Any]] = []
+    for doc in docs:
+        first = passages(doc)[0]
+        hits.append(
+            {
+                "id": first.id,
+                "title": doc.title,
+                "year": doc.year,
+                "text": first.text,
+                "score": 0.0,
+                "ranks": {},
+                "qid": doc.qid,
+                "source": SOURCE,
+                "film_id": doc.film_id,
+            }
+        )
+    return hits
+
+
+async def ask_wikipedia(state: dict[str, Any], runtime: Runtime[Context]) -> dict:
+    """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool."""
+    started = time.perf_counter()
+    context = as_context(runtime.context)
+    error = ""
+    hits: list[dict[str, Any]] = []
+    try:
+        articles = await fetch_articles(context.wikipedia_mcp, state["question"])
+    except WikipediaUnavailable as exc:
+        error = str(exc)
+    else:
+        # Embedding and rebuilding the BM25 index block: keep them off the event loop.
+        hits = await asyncio.to_thread(cache_articles, context, articles) if articles else []
+    asked = {"query": search_terms(state["question"]), "error": error, "found": len(hits)}
+    elapsed = (time.perf_counter() - started) * 1000
+    return {
+        "hits": hits,
+        "wikipedia": asked,
+        "records": [record(AGENT, "ask_wikipedia", latency_ms=elapsed, error=error)],
+    }

@@ -1,0 +1,193 @@
+"""Train the classic tagger classifiers: `theoros train tagger --dataset FILE [--extra FILE ...]`.
+
+The dataset is the labelled data of the task itself; its items are split in folds, and the
+out-of-fold scores tune each label's threshold and the ensemble's blend. Extra files (other sources
+mapped to the same labels, possibly partially: see `Example.known`) join every fold's training
+data, weighted down, and are never used for tuning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+from sklearn.model_selection import KFold
+from tqdm import tqdm
+
+from theoros_agents.agents.tagger.classifier import (
+    DEFAULT_THRESHOLD,
+    MIN_POSITIVES,
+    OneVsRest,
+    TaggerClassifier,
+    tfidf_text,
+    tfidf_vectorizer,
+)
+from theoros_agents.agents.tagger.dataset import Example
+from theoros_agents.agents.tagger.similarity import embed_texts, label_vectors
+from theoros_agents.agents.tagger.taxonomy import LabelSet
+from theoros_agents.errors import ConfigError
+
+FOLDS = 5
+SEED = 0
+TFIDF_C = 10.0
+MINILM_C = 1.0
+BLENDS = (0.5, 0.6, 0.7, 0.8)
+PRIOR_WEIGHTS = (0.0, 0.05, 0.1, 0.2)
+GRID = np.arange(0.05, 0.96, 0.025)
+
+
+@dataclass
+class Models:
+    """One fit of both models on some examples."""
+
+    vectorizer: Any
+    tfidf: OneVsRest
+    minilm: OneVsRest
+
+    def predict(self, texts: Sequence[str], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the TF-IDF and the MiniLM probabilities."""
+        features = self.vectorizer.transform([tfidf_text(t) for t in texts])
+        return self.tfidf.predict(features), self.minilm.predict(vectors)
+
+
+def fit_models(examples: Sequence[Example], vectors: np.ndarray, labels: Sequence[str]) -> Models:
+    """Fit the TF-IDF and the MiniLM one-vs-rest models on the same examples."""
+    vectorizer = tfidf_vectorizer()
+    features = vectorizer.fit_transform([tfidf_text(e.text) for e in examples])
+    return Models(
+        vectorizer,
+        OneVsRest.fit(features, examples, labels, TFIDF_C),
+        OneVsRest.fit(vectors, examples, labels, MINILM_C),
+    )
+
+
+def f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """F1 of one label's boolean predictions."""
+    hits = float((gold & predicted).sum())
+    return 2 * hits / max(float(gold.sum() + predicted.sum()), 1.0)
+
+
+def _quality(gold: np.ndarray, scores: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Rank a threshold by F1, then by closeness to the default (ties are common on small data)."""
+    return f1(gold, scores >= threshold), -abs(threshold - DEFAULT_THRESHOLD)
+
+
+def tune_thresholds(scores: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """Pick each label's F1-best threshold on out-of-fold scores; rare labels keep the default."""
+    thresholds = np.full(gold.shape[1], DEFAULT_THRESHOLD)
+    for j in range(gold.shape[1]):
+        if gold[:, j].sum() >= MIN_POSITIVES:
+            thresholds[j] = max(GRID, key=lambda t: _quality(gold[:, j], scores[:, j], float(t)))
+    return thresholds
+
+
+def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the labels that occur in the gold or the predictions."""
+    used = [j for j in range(gold.shape[1]) if gold[:, j].any() or predicted[:, j].any()]
+    return float(np.mean([f1(gold[:, j], predicted[:, j]) for j in used])) if used else 0.0
+
+
+def out_of_fold(
+    dataset: Sequence[Example], extra: Sequence[Example], vectors: np.ndarray, labels: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Score each dataset item with models that never saw it (extra examples join every fold)."""
+    n = len(dataset)
+    tfidf, minilm = np.zeros((n, len(labels))), np.zeros((n, len(labels)))
+    folds = KFold(min(FOLDS, n), shuffle=True, random_state=SEED).split(np.arange(n))
+    for train, held in tqdm(list(folds), desc="cross-validation", unit="fold", leave=False):
+        examples = [dataset[i] for i in train] + list(extra)
+        fold_vectors = np.vstack([vectors[train], vectors[n:]])
+        models = fit_models(examples, fold_vectors, labels)
+        tfidf[held], minilm[held] = models.predict([dataset[i].text for i in held], vectors[held])
+    return tfidf, minilm
+
+
+def best_blend(
+    tfidf: np.ndarray, minilm: np.ndarray, prior: np.ndarray, gold: np.ndarray
+) -> tuple[float, float, np.ndarray, float]:
+    """Search the blend weight and prior weight with the best out-of-fold macro-F1."""
+    best: tuple[float, float, np.ndarray, float] = (0.0, 0.0, np.array([]), -1.0)
+    for blend, weight in itertools.product(BLENDS, PRIOR_WEIGHTS):
+        scores = blend * minilm + (1 - blend) * tfidf + weight * prior
+        thresholds = tune_thresholds(scores, gold)
+        score = macro_f1(gold, scores >= thresholds)
+        if score > best[3] + 1e-9:
+            best = (blend, weight, thresholds, score)
+    return best
+
+
+def label_names(dataset: Sequence[Example], labels: LabelSet) -> list[str]:
+    """Return the dataset's labels, in label-set order; a label outside the set is an error."""
+    used = {name for e in dataset for name in e.labels}
+    outside = sorted(n for n in used if labels.resolve(n) is None)
+    if outside:
+        raise ConfigError(f"labels {outside} of the dataset are not in the label set {labels.name!r}")
+    return [name for name in labels.names if name in {labels.resolve(n) for n in used}]
+
+
+def canonical(examples: Sequence[Example], labels: LabelSet) -> list[Example]:
+    """Rename every label to its name in the label set; labels outside it are dropped."""
+
+    def names(values: frozenset[str] | None) -> frozenset[str] | None:
+        if values is None:
+            return None
+        return frozenset(r for r in (labels.resolve(v) for v in values) if r is not None)
+
+    return [replace(e, labels=names(e.labels) or frozenset(), known=names(e.known)) for e in examples]
+
+
+def train(
+    dataset: Sequence[Example],
+    extra: Sequence[Example],
+    labels: LabelSet,
+    embedding_model: str,
+    extra_weight: float = 1 / 3,
+) -> TaggerClassifier:
+    """Cross-validate, tune thresholds and the blend on `dataset`, then fit on everything."""
+    if len(dataset) < FOLDS:
+        raise ConfigError(f"the dataset has {len(dataset)} items; training needs at least {FOLDS}")
+    names = label_names(dataset, labels)
+    label_set = labels.subset(names, labels.name)
+    dataset = canonical(dataset, label_set)
+    extra = [replace(e, weight=e.weight * extra_weight) for e in canonical(extra, label_set)]
+    started = time.perf_counter()
+    vectors = embed_texts([e.text for e in [*dataset, *extra]], embedding_model, progress="embedding")
+    gold = np.array([[name in e.labels for name in names] for e in dataset])
+    tfidf, minilm = out_of_fold(dataset, extra, vectors, names)
+    described = label_vectors(label_set, embedding_model)
+    similarity = vectors[: len(dataset)] @ described.T
+    mean, scale = similarity.mean(axis=0), similarity.std(axis=0) + 1e-6
+    blend, weight, ensemble, cv_ensemble = best_blend(tfidf, minilm, (similarity - mean) / scale, gold)
+    thresholds = {"tfidf": tune_thresholds(tfidf, gold), "minilm": tune_thresholds(minilm, gold), "ensemble": ensemble}
+    final = fit_models([*dataset, *extra], vectors, names)
+    report = {
+        "dataset_items": len(dataset),
+        "extra_items": len(extra),
+        "cv_macro_f1": {
+            "tfidf": round(macro_f1(gold, tfidf >= thresholds["tfidf"]), 4),
+            "minilm": round(macro_f1(gold, minilm >= thresholds["minilm"]), 4),
+            "ensemble": round(cv_ensemble, 4),
+        },
+        "seconds": round(time.perf_counter() - started, 1),
+        "scikit_learn": sklearn.__version__,
+    }
+    return TaggerClassifier(
+        names, embedding_model, final.vectorizer, final.tfidf, final.minilm, described, mean, scale,
+        blend, weight, thresholds, report,
+    )  # fmt: skip
+
+
+def describe_training(model: TaggerClassifier, path: Path) -> str:
+    """Say in one line what was trained and how well it did in cross-validation."""
+    report = model.report
+    scores = ", ".join(f"{kind} {value}" for kind, value in report["cv_macro_f1"].items())
+    return (
+        f"{path}: {len(model.labels)} labels, {report['dataset_items']} dataset + {report['extra_items']} extra "
+        f"items; cross-validated macro-F1: {scores} (blend {model.blend}, prior {model.prior_weight})"
+    )
