@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The default (hybrid) query writer needs no model for this question; `intent` makes SmolLM2 pick the
+# relation, so the trace shows the embedded model at work.
 run: install
-	$(THEOROS) ask "Who directed Jaws?"
+	$(THEOROS) ask --trace --set query_writer_strategy=intent "Who directed Jaws?"
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
 test: install

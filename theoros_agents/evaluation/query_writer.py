@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from tqdm import tqdm
 
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.context import Context
-from theoros_agents.errors import ConfigError
+from theoros_agents.evaluation.datasets import read_jsonl
 from theoros_agents.evaluation.metrics import percentile, set_f1
 
 VALID_ERRORS = ("", "empty result")
@@ -20,20 +19,11 @@ VALID_ERRORS = ("", "empty result")
 
 def load_dataset(path: Path) -> list[dict[str, Any]]:
     """Read JSONL of {"question", "gold": [values]}; a bad line is reported with its number."""
-    items = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read dataset {str(path)!r}: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            items.append({"question": str(item["question"]), "gold": [str(g) for g in item["gold"]]})
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ConfigError(f'{path}:{number}: expected {{"question", "gold"}}: {exc}') from exc
-    return items
+
+    def parse(row: dict[str, Any]) -> dict[str, Any]:
+        return {"question": str(row["question"]), "gold": [str(g) for g in row["gold"]]}
+
+    return read_jsonl(path, parse, '{"question", "gold"}')
 
 
 def _answers(result: dict[str, Any]) -> set[str]:

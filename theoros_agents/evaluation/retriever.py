@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from tqdm import tqdm
 
 from theoros_agents.context import Context
 from theoros_agents.errors import ConfigError
+from theoros_agents.evaluation.datasets import read_jsonl
 from theoros_agents.evaluation.metrics import percentile
 from theoros_agents.knowledge.linker import normalize
 from theoros_agents.knowledge.stores import plot_store
@@ -21,20 +21,12 @@ DEPTH = 20
 
 def load_dataset(path: Path) -> list[dict[str, Any]]:
     """Read JSONL of {"query", "relevant_titles": ["Title (Year)"], optional "where" filter}; report bad lines."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read dataset {str(path)!r}: {exc}") from exc
-    items = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-                relevant = {_key(t) for t in row["relevant_titles"]}
-                items.append({"query": str(row["query"]), "relevant": relevant, "where": row.get("where")})
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ConfigError(f'{path}:{number}: expected {{"query", "relevant_titles"}}: {exc}') from exc
-    return items
+
+    def parse(row: dict[str, Any]) -> dict[str, Any]:
+        relevant = {_key(t) for t in row["relevant_titles"]}
+        return {"query": str(row["query"]), "relevant": relevant, "where": row.get("where")}
+
+    return read_jsonl(path, parse, '{"query", "relevant_titles"}')
 
 
 def _key(title_year: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from theoros_agents.context import Context
-from theoros_agents.errors import ConfigError
+from theoros_agents.evaluation.datasets import read_jsonl
 from theoros_agents.evaluation.metrics import percentile
 from theoros_agents.supervisor.classifier import default_classifier
 from theoros_agents.supervisor.graph import _ask_router
@@ -21,19 +20,7 @@ from theoros_agents.supervisor.router import fast_route
 
 def load_dataset(path: Path) -> list[dict[str, str]]:
     """Read JSONL of {"text", "intent"}; a bad line is reported with its number."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read dataset {str(path)!r}: {exc}") from exc
-    items = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-                items.append({"text": str(row["text"]), "intent": str(row["intent"])})
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ConfigError(f'{path}:{number}: expected {{"text", "intent"}}: {exc}') from exc
-    return items
+    return read_jsonl(path, lambda row: {"text": str(row["text"]), "intent": str(row["intent"])}, '{"text", "intent"}')
 
 
 async def score(context: Context, items: list[dict[str, str]], use_model: bool) -> dict[str, Any]:
