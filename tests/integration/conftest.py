@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -17,6 +19,7 @@ import pytest
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
+REPO = Path(__file__).resolve().parents[2]
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DATE = ox.NamedNode(WDT + "P577")
 DIRECTOR = ox.NamedNode(WDT + "P57")
@@ -60,6 +63,17 @@ def _wait_until_up(url: str, server: subprocess.Popen, what: str, timeout: float
     pytest.fail(f"{what} did not answer at {url} within {timeout:g} s")
 
 
+@contextlib.contextmanager
+def serve(command: list[str], health_url: str, what: str, timeout: float = 60.0, **popen: Any) -> Iterator[None]:
+    """Run a server process until the block ends, once `health_url` answers."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
+    try:
+        _wait_until_up(health_url, server, what, timeout)
+        yield
+    finally:
+        _stop(server)
+
+
 def _stop(server: subprocess.Popen) -> None:
     server.terminate()
     try:
@@ -100,17 +114,10 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) ->
     location = workdir / "store"
     subprocess.run([binary, "load", "--location", str(location), "--file", str(dump)], check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{url}/query?query=ASK%7B%7D", server, "oxigraph serve")
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    with serve(command, f"{url}/query?query=ASK%7B%7D", "oxigraph serve"):
         yield url
-    finally:
-        _stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -118,14 +125,21 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `chroma run` server with an empty database; yields its URL."""
     binary = _binary("chroma")
     port = free_port()
-    server = subprocess.Popen(
-        [binary, "run", "--path", str(tmp_path_factory.mktemp("chroma")), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{url}/api/v2/heartbeat", server, "chroma run")
+    path = tmp_path_factory.mktemp("chroma")
+    command = [binary, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    with serve(command, f"{url}/api/v2/heartbeat", "chroma run"):
         yield url
-    finally:
-        _stop(server)
+
+
+@pytest.fixture(scope="module")
+def langgraph_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `langgraph dev` serving every graph of langgraph.json; yields its URL."""
+    binary = _binary("langgraph")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    home = tmp_path_factory.mktemp("api-home")
+    env = os.environ | {"THEOROS_HOME": str(home), "LANGGRAPH_CLI_NO_ANALYTICS": "1"}
+    command = [binary, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
+    with serve(command, f"{url}/ok", "langgraph dev", timeout=120, cwd=REPO, env=env):
+        yield url
