@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,15 @@ def data_dir() -> Path:
             pytest.fail(f"development data not found at {DATA}")
         pytest.skip(f"development data not found at {DATA}")
     return DATA
+
+
+@pytest.fixture
+def own_home(home: Path, tmp_path: Path) -> Path:
+    """A copy of the starter plot store, so that what a test caches stays out of the shared home."""
+    from theoros_agents.context import resolve_context
+    from theoros_agents.knowledge.stores import plot_store
+
+    plot_store(resolve_context({"home": str(home)}, environ={}))
+    for part in ("plots", "bm25"):
+        shutil.copytree(home / part, tmp_path / part)
+    return tmp_path

@@ -13,7 +13,6 @@ import pytest
 
 from theoros_agents.agents.retriever import build_retriever
 from theoros_agents.context import resolve_context
-from theoros_agents.knowledge.stores import plot_store
 from theoros_agents.tools.wikipedia import fetch_articles
 
 pytestmark = pytest.mark.integration
@@ -39,15 +38,6 @@ def _offline() -> None:
     except OSError:
         return
     pytest.skip("en.wikipedia.org resolves here; the offline behaviour cannot be observed")
-
-
-@pytest.fixture
-def own_home(home, tmp_path):
-    """A copy of the starter store, so that what a test caches stays out of the shared home."""
-    plot_store(resolve_context({"home": str(home)}, environ={}))
-    for part in ("plots", "bm25"):
-        shutil.copytree(home / part, tmp_path / part)
-    return tmp_path
 
 
 def _context(home, spec):

@@ -1,8 +1,6 @@
 """The retriever's Wikipedia fallback, with the MCP fetch replaced: answer, cite, cache, and report failures."""
 
-import shutil
 
-import pytest
 
 from theoros_agents.agents.retriever import build_retriever, wikipedia
 from theoros_agents.context import resolve_context
@@ -16,15 +14,6 @@ ARTICLE = Article(
     "Zorblax and the Glass Orchard is a 2031 animated fantasy film about Zorblax, a shy beekeeper who finds an "
     "orchard of glass trees whose fruit rings like bells, and crosses a salt desert to mend it after a storm.",
 )
-
-
-@pytest.fixture
-def own_home(home, tmp_path):
-    """A copy of the starter store, so that what a test caches stays out of the shared home."""
-    plot_store(resolve_context({"home": str(home)}, environ={}))
-    for part in ("plots", "bm25"):
-        shutil.copytree(home / part, tmp_path / part)
-    return tmp_path
 
 
 def _context(home, **settings):
