@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from theoros_agents.knowledge.linker import normalize
 
@@ -107,8 +107,3 @@ def unique_ids(documents: Iterable[PlotDocument]) -> list[tuple[str, PlotDocumen
         seen[base] += 1
         out.append((base if seen[base] == 1 else f"{base}~{seen[base]}", doc))
     return out
-
-
-def with_qid(document: PlotDocument, qid: str) -> PlotDocument:
-    """Return the document linked to a graph id."""
-    return replace(document, qid=qid)

@@ -51,11 +51,6 @@ class Entity:
     kind: str
     year: int | None = None
 
-    @property
-    def iri(self) -> str:
-        """The entity's full Wikidata IRI."""
-        return WD + self.id
-
 
 @dataclass(frozen=True)
 class Candidate:

@@ -7,8 +7,6 @@ import re
 from theoros_agents.errors import QueryRejected
 
 WD = "http://www.wikidata.org/entity/"
-WDT = "http://www.wikidata.org/prop/direct/"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 PREFIXES = (
     "PREFIX wd: <http://www.wikidata.org/entity/>\n"
     "PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"

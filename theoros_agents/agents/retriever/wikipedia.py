@@ -14,6 +14,7 @@ from theoros_agents.knowledge.documents import PlotDocument, passages
 from theoros_agents.knowledge.plot_loader import film_qid, load_documents
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.knowledge.wikipedia import film_year
+from theoros_agents.state import InputState
 from theoros_agents.tools.wikipedia import Article, WikipediaUnavailable, fetch_articles, search_terms
 from theoros_agents.usage import record
 
@@ -56,7 +57,7 @@ def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, 
     return hits
 
 
-async def ask_wikipedia(state: dict[str, Any], runtime: Runtime[Context]) -> dict:
+async def ask_wikipedia(state: InputState, runtime: Runtime[Context]) -> dict:
     """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool."""
     started = time.perf_counter()
     context = as_context(runtime.context)

@@ -146,10 +146,5 @@ def main_genres() -> LabelSet:
     return LabelSet("builtin:genres", tuple(label for label in taxonomy if not label.parent))
 
 
-def subgenres_of(genre: str) -> list[Label]:
-    """Return the built-in subgenres of a main genre."""
-    return [label for label in builtin_taxonomy() if label.parent == builtin_taxonomy().get(genre).name]
-
-
 # The main genres and their Wikidata ids, for code that only needs the genre names.
 GENRES = {label.name: label.wikidata for label in main_genres()}
