@@ -1,5 +1,5 @@
 """LangGraph entry point for the judge graph."""
 
-from theoros_agents.agents.judge import build_judge
+from theoros_agents.agents.registry import get_agent
 
-graph = build_judge().compile(name="judge")
+graph = get_agent("judge").compiled()

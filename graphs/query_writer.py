@@ -1,5 +1,5 @@
 """LangGraph entry point for the query_writer graph."""
 
-from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.registry import get_agent
 
-graph = build_query_writer().compile(name="query_writer")
+graph = get_agent("query_writer").compiled()

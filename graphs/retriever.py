@@ -1,5 +1,5 @@
 """LangGraph entry point for the retriever graph."""
 
-from theoros_agents.agents.retriever import build_retriever
+from theoros_agents.agents.registry import get_agent
 
-graph = build_retriever().compile(name="retriever")
+graph = get_agent("retriever").compiled()

@@ -1,5 +1,5 @@
 """LangGraph entry point for the tagger graph."""
 
-from theoros_agents.agents.tagger import build_tagger
+from theoros_agents.agents.registry import get_agent
 
-graph = build_tagger().compile(name="tagger")
+graph = get_agent("tagger").compiled()

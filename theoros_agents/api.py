@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
-from collections.abc import AsyncIterator
+import queue
+import threading
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from theoros_agents.context import Context, resolve_context
 from theoros_agents.errors import InvalidQuestion
-from theoros_agents.state import NodeRecord, Source
+from theoros_agents.models.structured import ANSWER_TAG
+from theoros_agents.state import Finding, NodeRecord, Source
+
+T = TypeVar("T")
 
 MAX_QUESTION_CHARS = 20_000
 
@@ -27,6 +32,8 @@ class Answer:
     sparql: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     records: list[NodeRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Each specialist's result: its text and structured result (rows, hits, tags)."""
     verdict: dict[str, Any] = field(default_factory=dict)
     escalated: bool = False
 
@@ -58,8 +65,9 @@ def check_question(question: object) -> str:
 class Theoros:
     """The whole graph behind one object; keyword arguments override any `Context` setting.
 
-    Pass `thread_id` to `ask`/`aask`/`stream` to keep a conversation: threads live in a SQLite
-    checkpointer under the home directory, so a later "who wrote it?" knows what "it" is.
+    Pass `thread_id` to `ask`/`aask`/`stream`/`astream` to keep a conversation: threads live in a
+    checkpointer (SQLite under the home directory, or PostgreSQL with THEOROS_CHECKPOINTER), so a later
+    "who wrote it?" knows what "it" is.
     """
 
     def __init__(self, context: Context | None = None, **settings: Any) -> None:
@@ -74,11 +82,9 @@ class Theoros:
         if thread_id is None:
             yield self.graph, {}
             return
-        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+        from theoros_agents.checkpointer import open_checkpointer
 
-        path = Path(self.context.home).expanduser() / "threads.sqlite"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
+        async with open_checkpointer(self.context.home) as saver:
             config = {"configurable": {"thread_id": thread_id}}
             yield self.builder.compile(name="supervisor", checkpointer=saver), config
 
@@ -90,24 +96,64 @@ class Theoros:
         return Answer.from_state(text, result)
 
     def ask(self, question: str, thread_id: str | None = None) -> Answer:
-        """Answer one question (blocking)."""
-        return asyncio.run(self.aask(question, thread_id))
+        """Answer one question (blocking); works inside a running event loop too (Jupyter, FastAPI)."""
+        return _run_blocking(self.aask(question, thread_id))
 
-    async def stream(self, question: str, thread_id: str | None = None) -> AsyncIterator[tuple[str, Any]]:
-        """Yield ("node", (name, update)) as nodes finish, ("token", text) while the answer is written, then the Answer.
+    async def astream(self, question: str, thread_id: str | None = None) -> AsyncIterator[tuple[str, Any]]:
+        """Yield events while the graph runs; the last one is ("answer", Answer).
 
-        The last event is ("answer", Answer).
+        - ("node", (path, update)) as each node finishes; a specialist's inner nodes come as
+          "query_writer/link_entities", the specialist itself as "query_writer";
+        - ("token", text) as a model writes answer prose (never for structured output or templates).
         """
         text = check_question(question)
         final: dict[str, Any] = {}
         async with self._graph(thread_id) as (graph, config):
-            modes = ["updates", "custom", "values"]
-            async for mode, chunk in graph.astream({"question": text}, config, context=self.context, stream_mode=modes):
-                if mode == "custom" and "token" in chunk:
-                    yield "token", chunk["token"]
+            modes = ["updates", "messages", "values"]
+            chunks = graph.astream({"question": text}, config, context=self.context, stream_mode=modes, subgraphs=True)
+            async for namespace, mode, chunk in chunks:
+                if mode == "messages" and ANSWER_TAG in (chunk[1].get("tags") or []) and chunk[0].content:
+                    yield "token", str(chunk[0].content)
                 elif mode == "updates":
                     for node, update in chunk.items():
-                        yield "node", (node, update or {})
-                elif mode == "values":
+                        yield "node", (_path(namespace, node), update or {})
+                elif mode == "values" and not namespace:
                     final = chunk
         yield "answer", Answer.from_state(text, final)
+
+    def stream(self, question: str, thread_id: str | None = None) -> Iterator[tuple[str, Any]]:
+        """The blocking form of `astream`: the graph runs on its own thread and events arrive as they happen."""
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        done = ("__done__", None)
+
+        async def pump() -> None:
+            try:
+                async for event in self.astream(question, thread_id):
+                    events.put(event)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread and raised there
+                events.put(("__error__", exc))
+            finally:
+                events.put(done)
+
+        worker = threading.Thread(target=asyncio.run, args=(pump(),), daemon=True)
+        worker.start()
+        while (event := events.get()) != done:
+            if event[0] == "__error__":
+                raise event[1]
+            yield event
+        worker.join()
+
+
+def _path(namespace: tuple[str, ...], node: str) -> str:
+    """'query_writer/link_entities' from the namespace ('query_writer:<task id>',) and the node name."""
+    return "/".join([part.split(":", 1)[0] for part in namespace] + [node])
+
+
+def _run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, on a fresh thread when this one already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

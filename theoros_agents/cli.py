@@ -9,7 +9,8 @@ import sys
 import uuid
 from typing import Any
 
-from theoros_agents.context import AGENTS, resolve_context
+from theoros_agents.agents.registry import model_agents
+from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError, TheorosError
 
 EXIT_ERROR, EXIT_MODEL = 2, 3
@@ -24,10 +25,11 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         agent, sep, model_id = pair.partition("=")
         if not sep:
             agent, model_id = "all", pair
-        targets = AGENTS if agent == "all" else (agent,)
+        agents = model_agents()
+        targets = agents if agent == "all" else (agent,)
         for target in targets:
-            if target not in AGENTS:
-                raise ConfigError(f"unknown agent {target!r} in --model {pair!r}; agents are {', '.join(AGENTS)}")
+            if target not in agents:
+                raise ConfigError(f"unknown agent {target!r} in --model {pair!r}; agents are {', '.join(agents)}")
             settings[f"{target}_model"] = model_id
     for pair in getattr(args, "set", None) or []:
         key, sep, value = pair.partition("=")
@@ -54,9 +56,11 @@ def _print_trace(answer: Any) -> None:
 async def _answer_with_progress(theoros: Any, question: str, thread_id: str | None) -> Any:
     """Show each node on stderr as it finishes, then return the answer."""
     answer = None
-    async for kind, payload in theoros.stream(question, thread_id):
+    async for kind, payload in theoros.astream(question, thread_id):
         if kind == "node":
             print(f"  · {payload[0]}", file=sys.stderr, flush=True)
+        elif kind == "token":
+            print(payload, end="", file=sys.stderr, flush=True)
         elif kind == "answer":
             answer = payload
     return answer
@@ -120,12 +124,16 @@ def cmd_models(args: argparse.Namespace) -> int:
     from theoros_agents.models import check_model
 
     context = resolve_context(_settings(args))
-    rows = [(agent, context.model_for(agent), check_model(context.model_for(agent))) for agent in AGENTS]
+    rows = []
+    for agent in model_agents():
+        model_id = context.model_for(agent)
+        rows.append((agent, model_id, check_model(model_id) if model_id else ""))
     if args.json:
         print(json.dumps([{"agent": a, "model": m, "available": not r, "reason": r} for a, m, r in rows], indent=2))
         return 0
     for agent, model_id, reason in rows:
-        print(f"{agent:<13} {model_id:<32} {'available' if not reason else 'unavailable: ' + reason}")
+        shown = model_id or "(none: runs without a chat model)"
+        print(f"{agent:<13} {shown:<36} {'available' if not reason else 'unavailable: ' + reason}")
     return 0
 
 
@@ -171,6 +179,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     from theoros_agents.agents.tagger.train_command import run_train
 
     return run_train(args, resolve_context(_settings(args)))
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """Serve the Theoros tools over MCP (stdio or streamable HTTP)."""
+    from theoros_agents.tools.mcp_command import run_mcp
+
+    return run_mcp(args)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -220,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a classic classifier", description="Train the tagger's classifiers.")
     add_train_arguments(train)
     _common(train)
+    from theoros_agents.tools.mcp_command import add_mcp_arguments
+
+    mcp = sub.add_parser(
+        "mcp",
+        help="serve the tools over MCP",
+        description="Serve ask, sparql, search_plots, tag and judge over MCP (set up by THEOROS_* and theoros.toml).",
+    )
+    add_mcp_arguments(mcp)
     return parser
 
 
@@ -231,6 +254,7 @@ COMMANDS = {
     "stores": cmd_stores,
     "eval": cmd_eval,
     "train": cmd_train,
+    "mcp": cmd_mcp,
 }
 
 

@@ -21,6 +21,7 @@ def prompt_dir() -> Path:
     return _PACKAGED if _PACKAGED.is_dir() else _SOURCE
 
 
+@functools.cache
 def prompt_names() -> list[str]:
     """List the built-in prompt names."""
     return sorted(p.stem for p in prompt_dir().glob("*.yaml"))

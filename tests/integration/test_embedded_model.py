@@ -53,3 +53,14 @@ def test_cli_answers_with_the_embedded_model(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert "Ridley Scott" in run.stdout and '"latency_ms"' in run.stdout
+
+
+async def test_the_retriever_model_streams_its_answer_token_by_token(home):
+    theoros = Theoros(home=str(home), retriever_model=MODEL)
+    events = [event async for event in theoros.astream("What is Alien about?")]
+    tokens = [payload for kind, payload in events if kind == "token"]
+    answer = events[-1][1]
+    assert len(tokens) > 3 and "".join(tokens).strip() == answer.answer
+    (record,) = [r for r in answer.records if r["node"] == "write_answer"]
+    assert record["model"] == MODEL and record["completion_tokens"] >= len(tokens) and not record["error"]
+    assert any(s["title"] == "Alien (1979)" for s in answer.sources)

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -84,3 +86,47 @@ def test_chat_remembers_the_thread(capsys, home, monkeypatch):
         "Jaws (1975) was directed by Steven Spielberg.",
         "Jaws (1975) was written by Carl Gottlieb.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("query_writer_strategy=bogus", "'query_writer_strategy' must be one of hybrid, intent, rules, sparql"),
+        ("retriever_ranker=bogus", "'retriever_ranker' must be one of hybrid, bm25, vector"),
+        ("tagger_strategy=bogus", "'tagger_strategy' must be one of auto, slm, slm_pick"),
+        ("judge_gate=perhaps", "'judge_gate' must be bool"),
+        ("judge_swap_order=sometimes", "'judge_swap_order' must be bool"),
+        ("judge_threshold=7", "'judge_threshold' must be between 1 and 5"),
+        ("query_writer_attempts=many", "'query_writer_attempts' must be int"),
+        ("router_threshold=2", "'router_threshold' must be between 0 and 1.01"),
+        ("colour=red", "unknown setting 'colour'"),
+        ("no_equals_sign", "--set takes KEY=VALUE"),
+    ],
+)
+def test_every_bad_setting_is_one_error_line_and_exit_2(capsys, home, setting, message):
+    code, out, err = _run(capsys, "ask", "--home", str(home), "--set", setting, "Who directed Jaws?")
+    assert code == 2 and not out
+    assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
+
+
+HOLD_STORE = """
+import sys, time
+from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.stores import graph_store
+graph_store(resolve_context({"home": sys.argv[1]}))
+print("holding", flush=True)
+time.sleep(120)
+"""
+
+
+def test_the_cli_answers_while_another_process_holds_the_store(capsys, tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_STORE, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        code, out, err = _run(capsys, "ask", "--home", str(tmp_path), "Who directed Jaws?")
+        assert code == 0 and out.strip() == "Jaws (1975) was directed by Steven Spielberg.", err
+        code, out, err = _run(capsys, "stores", "--home", str(tmp_path))
+        assert "read-only: another process holds it" in out
+    finally:
+        holder.kill()
+        holder.wait()

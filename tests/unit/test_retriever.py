@@ -11,7 +11,14 @@ def _context(home, **settings):
 async def test_a_named_film_is_answered_from_its_own_synopsis(home):
     result = await GRAPH.ainvoke({"question": "What is Jaws about?"}, context=_context(home))
     assert result["answer"].startswith("Jaws (1975): ") and "shark" in result["answer"]
-    assert result["sources"][0] == {"kind": "plot", "title": "Jaws (1975)", "detail": "theoros"}
+    source = result["sources"][0]
+    assert (source["agent"], source["kind"], source["title"], source["detail"]) == (
+        "retriever",
+        "plot",
+        "Jaws (1975)",
+        "theoros",
+    )
+    assert "shark" in source["evidence"]  # the passage itself, for the judge to check the answer against
 
 
 async def test_a_description_finds_the_film_and_cites_candidates(home):

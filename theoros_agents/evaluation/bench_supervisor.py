@@ -59,21 +59,17 @@ async def fan_out() -> dict[str, float]:
 
 
 async def simulated_remote(delay: float = 0.3) -> float:
-    """Median compound time when each specialist also waits `delay` s, as for a remote model server."""
-    from theoros_agents.supervisor import graph as supervisor
+    """Median compound time when each specialist's model call takes `delay` s, as on a remote model server."""
+    import json
 
-    original = supervisor._run_specialist
+    from theoros_agents.models import register_fake
+    from theoros_agents.models.fake import ScriptedChatModel
 
-    async def remote(name: str, question: str, context: object) -> dict:
-        await asyncio.sleep(delay)
-        return await original(name, question, context)
-
-    supervisor._run_specialist = remote  # type: ignore[assignment]
-    try:
-        theoros = Theoros(resolve_context({}))
-        return await _median_seconds(theoros, "Who directed Alien and what is it about?")
-    finally:
-        supervisor._run_specialist = original  # type: ignore[assignment]
+    register_fake("remote-writer", ScriptedChatModel(replies=[json.dumps({"relation": "director"})], delay=delay))
+    register_fake("remote-reader", ScriptedChatModel(replies=["Alien is about a crew and a creature."], delay=delay))
+    settings = {"query_writer_strategy": "intent", "query_writer_model": "fake:remote-writer"}
+    theoros = Theoros(resolve_context(settings | {"retriever_model": "fake:remote-reader"}))
+    return await _median_seconds(theoros, "Who directed Alien and what is it about?")
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.registry import get_agent
 from theoros_agents.context import Context
 from theoros_agents.evaluation.datasets import read_jsonl
 from theoros_agents.evaluation.metrics import percentile, set_f1
@@ -26,9 +26,15 @@ def load_dataset(path: Path) -> list[dict[str, Any]]:
     return read_jsonl(path, parse, '{"question", "gold"}')
 
 
+def outcome(result: dict[str, Any]) -> dict[str, Any]:
+    """The query writer's structured result (rows, attempts, entities) from its output."""
+    findings = result.get("findings") or [{}]
+    return dict(findings[0].get("result") or {})
+
+
 def _answers(result: dict[str, Any]) -> set[str]:
-    rows = result.get("rows") or []
-    attempts = result.get("attempts") or []
+    rows = outcome(result).get("rows") or []
+    attempts = outcome(result).get("attempts") or []
     if not attempts or attempts[-1]["error"]:
         return set()
     return {next(iter(row.values())) for row in rows if row}
@@ -36,7 +42,7 @@ def _answers(result: dict[str, Any]) -> set[str]:
 
 async def score(context: Context, items: list[dict[str, Any]], label: str) -> dict[str, Any]:
     """Run the query writer on every item and aggregate the metrics."""
-    graph = build_query_writer().compile(name="query_writer")
+    graph = get_agent("query_writer").compiled()
     exact, f1s, valid, written, latencies, tokens, failures = 0, [], 0, 0, [], 0, 0
     per_item = []
     for item in tqdm(items, desc=label, unit="q", leave=False):
@@ -46,7 +52,7 @@ async def score(context: Context, items: list[dict[str, Any]], label: str) -> di
         predicted, gold = _answers(result), set(item["gold"])
         exact += predicted == gold
         f1s.append(set_f1(predicted, gold))
-        queries = [a for a in result.get("attempts", []) if a["sparql"]]
+        queries = [a for a in outcome(result).get("attempts", []) if a["sparql"]]
         written += bool(queries)
         valid += bool(queries) and all(a["error"] in VALID_ERRORS for a in queries)
         records = result.get("records", [])

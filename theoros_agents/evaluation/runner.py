@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.agents.registry import all_agents, load_object
 from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError
 
-EVAL_AGENTS = ("query_writer", "judge", "router", "retriever", "tagger")
+ROUTER = "router"
 COLUMNS = (
     "execution_accuracy",
     "set_f1",
@@ -25,7 +26,8 @@ COLUMNS = (
 
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the eval subcommand's arguments."""
-    parser.add_argument("agent", choices=EVAL_AGENTS, help="the agent to score")
+    agents = [spec.name for spec in all_agents() if spec.evaluate]
+    parser.add_argument("agent", choices=[*agents, ROUTER], help="the agent to score (or the supervisor's router)")
     parser.add_argument("--dataset", required=True, help="JSONL task file")
     parser.add_argument("--models", default="", help="comma-separated model ids to compare (default: configured)")
     parser.add_argument(
@@ -55,17 +57,15 @@ def _configurations(args: argparse.Namespace, settings: dict[str, Any]) -> dict[
 
 
 def run_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    """Score the agent and print a table, or JSON with --json."""
-    if args.agent == "judge":
-        from theoros_agents.evaluation.judge import run_judge_eval
+    """Score the agent with the evaluation its registry entry names; print a table, or JSON with --json."""
+    if args.agent == ROUTER:
+        return run_router_eval(args, settings)
+    spec = next(s for s in all_agents() if s.name == args.agent)
+    return int(load_object(spec.evaluate)(args, settings))
 
-        return run_judge_eval(args, settings)
-    if args.agent == "tagger":
-        from theoros_agents.evaluation.tagger import run_tagger_eval
 
-        return run_tagger_eval(args, settings)
-    if args.agent in ("router", "retriever"):
-        return _run_router_or_retriever(args, settings)
+def run_query_writer_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """Score the query writer's strategies and models: execution accuracy, valid SPARQL, latency."""
     from theoros_agents.evaluation import query_writer
 
     items = query_writer.load_dataset(Path(args.dataset))
@@ -93,35 +93,33 @@ def print_table(title: str, summary: dict[str, dict[str, Any]], columns: tuple[s
         print(f"{system:<40}" + "".join(f"{row.get(c, ''):>22}" for c in columns))
 
 
-def _run_router_or_retriever(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    """Score the router (intent accuracy) or the retriever (recall, MRR) and print or emit JSON."""
-    if args.agent == "router":
-        from theoros_agents.evaluation import router
+def run_router_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """Score the router: intent accuracy, with and without the routing model."""
+    from theoros_agents.evaluation import router
 
-        items = router.load_dataset(Path(args.dataset))[: args.limit or None]
-        models = [m.strip() for m in args.models.split(",") if m.strip()] or [
-            resolve_context(settings).supervisor_model
-        ]
-        contexts = {m: resolve_context(settings | {"supervisor_model": m}) for m in models}
-        summary = router.evaluate(contexts, items)
-        columns: tuple[str, ...] = (
-            "intent_accuracy",
-            "fast_router_accuracy",
-            "model_consulted_rate",
-            "routing_p50_ms",
-            "routing_p95_ms",
-        )
-    else:
-        from theoros_agents.evaluation import retriever
+    items = router.load_dataset(Path(args.dataset))[: args.limit or None]
+    models = [m.strip() for m in args.models.split(",") if m.strip()] or [resolve_context(settings).supervisor_model]
+    contexts = {m: resolve_context(settings | {"supervisor_model": m}) for m in models}
+    summary = router.evaluate(contexts, items)
+    columns = ("intent_accuracy", "fast_router_accuracy", "model_consulted_rate", "routing_p50_ms", "routing_p95_ms")
+    return _report(args, len(items), summary, columns)
 
-        items = retriever.load_dataset(Path(args.dataset))[: args.limit or None]
-        rankers = [r.strip() for r in args.rankers.split(",") if r.strip()]
-        summary = retriever.evaluate(resolve_context(settings), items, rankers)
-        columns = ("recall@1", "recall@5", "mrr", "latency_p50_ms", "latency_p95_ms")
+
+def run_retriever_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
+    """Score the retriever's rankers: recall@1/5, MRR, latency."""
+    from theoros_agents.evaluation import retriever
+
+    items = retriever.load_dataset(Path(args.dataset))[: args.limit or None]
+    rankers = [r.strip() for r in args.rankers.split(",") if r.strip()]
+    summary = retriever.evaluate(resolve_context(settings), items, rankers)
+    return _report(args, len(items), summary, ("recall@1", "recall@5", "mrr", "latency_p50_ms", "latency_p95_ms"))
+
+
+def _report(args: argparse.Namespace, count: int, summary: dict[str, Any], columns: tuple[str, ...]) -> int:
     if args.out:
         Path(args.out).write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     if args.json:
         print(json.dumps({"agent": args.agent, "dataset": args.dataset, "results": summary}, indent=2))
     else:
-        print_table(f"{args.agent} on {args.dataset} ({len(items)} items)", summary, columns)
+        print_table(f"{args.agent} on {args.dataset} ({count} items)", summary, columns)
     return 0

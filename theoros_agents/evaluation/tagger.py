@@ -79,7 +79,7 @@ async def score(context: Context, items: list[Example], system: str) -> dict[str
 def configurations(args: argparse.Namespace, settings: dict[str, Any]) -> dict[str, Context]:
     """Build one context per strategy (and per model, for the strategies that call one)."""
     base = resolve_context(settings)
-    labels = base.tagger_labels if base.tagger_labels != Context.tagger_labels else args.dataset
+    labels = base.tagger_labels if base.tagger_labels != "builtin" else args.dataset
     strategies = [s.strip() for s in args.strategies.split(",") if s.strip()] or [base.tagger_strategy]
     models = [m.strip() for m in args.models.split(",") if m.strip()] or [base.tagger_model]
     contexts = {}

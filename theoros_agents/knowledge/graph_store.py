@@ -30,6 +30,11 @@ class GraphStore(Protocol):
         """Say where the store is."""
 
 
+def _is_locked(error: OSError) -> bool:
+    """Whether opening failed because another process holds the store's lock (RocksDB's LOCK file)."""
+    return "lock" in str(error).lower()
+
+
 def _term(value: object) -> str:
     return str(getattr(value, "value", value))
 
@@ -38,15 +43,33 @@ class EmbeddedGraphStore:
     """Oxigraph in this process: on disk at `path`, or in memory when `path` is None."""
 
     def __init__(self, path: Path | None = None, max_rows: int = 200) -> None:
-        self.path, self.max_rows = path, max_rows
+        self.path, self.max_rows, self.read_only = path, max_rows, False
         try:
             self.store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
-            raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
+            if path is None or not _is_locked(exc):
+                raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
+            # Another process (a server, another CLI) holds the store: read what it has written so far.
+            self.store, self.read_only = self._open_read_only(path, exc), True
+
+    @staticmethod
+    def _open_read_only(path: Path, locked: OSError) -> ox.Store:
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"the graph store at {str(path)!r} is held by another process ({locked}) and cannot be read "
+                f"either ({exc}); stop that process or point THEOROS_HOME elsewhere"
+            ) from exc
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the graph store at {str(self.path)!r} is held by another process; stop it to load data")
 
     def describe(self) -> str:
         """Say where the store is."""
-        return f"embedded oxigraph at {self.path}" if self.path else "embedded oxigraph in memory"
+        where = f"embedded oxigraph at {self.path}" if self.path else "embedded oxigraph in memory"
+        return where + (" (read-only: another process holds it)" if self.read_only else "")
 
     def __len__(self) -> int:
         return len(self.store)
@@ -58,6 +81,7 @@ class EmbeddedGraphStore:
             CorruptInput: the file does not parse; the message names the file and line.
             StoreError: the file or the store cannot be read or written.
         """
+        self._check_writable()
         fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
         try:
             self.store.load(path=str(path), format=fmt)
@@ -68,6 +92,7 @@ class EmbeddedGraphStore:
 
     def load_ntriples(self, data: bytes, source: str) -> None:
         """Load N-Triples bytes (e.g. a CONSTRUCT result) in one transaction; `source` names them in errors."""
+        self._check_writable()
         try:
             self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
         except SyntaxError as exc:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -59,6 +60,18 @@ class Candidate:
     entity: Entity
     mention: str
     score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """The linked mention as agents pass it on: id, label, kind, year, mention, score."""
+        e = self.entity
+        return {
+            "id": e.id,
+            "label": e.label,
+            "kind": e.kind,
+            "year": e.year,
+            "mention": self.mention,
+            "score": self.score,
+        }
 
 
 @dataclass

@@ -25,7 +25,7 @@ def _graph_store(home: str, endpoint: str, timeout: float) -> GraphStore:
     path = Path(home).expanduser() / "graph"
     path.mkdir(parents=True, exist_ok=True)
     store = EmbeddedGraphStore(path)
-    if len(store) == 0:
+    if len(store) == 0 and not store.read_only:
         store.load(FACTS)
     return store
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
 from theoros_agents.errors import ModelNotAvailable
@@ -22,6 +24,8 @@ class ScriptedChatModel(BaseChatModel):
     model_id: str = "fake"
     seen: list[list[BaseMessage]] = Field(default_factory=list)
     json_schema: dict[str, Any] | None = None
+    delay: float = 0.0
+    """Seconds each call waits, to stand in for a remote model server in benchmarks."""
 
     @property
     def _llm_type(self) -> str:
@@ -38,9 +42,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        index = min(len(self.seen), len(self.replies) - 1)
-        self.seen.append(list(messages))
-        text = self.replies[index]
+        text = self._next(messages)
         prompt_tokens = sum(len(str(m.content).split()) for m in messages)
         message = AIMessage(
             content=text,
@@ -52,6 +54,31 @@ class ScriptedChatModel(BaseChatModel):
             response_metadata={"model_name": self.model_id},
         )
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _next(self, messages: list[BaseMessage]) -> str:
+        if self.delay:
+            time.sleep(self.delay)
+        index = min(len(self.seen), len(self.replies) - 1)
+        self.seen.append(list(messages))
+        return self.replies[index]
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        """Emit the reply a word at a time, as a streaming provider would."""
+        words = self._next(messages).split(" ")
+        for i, word in enumerate(words):
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word))
+            if run_manager:
+                run_manager.on_llm_new_token(str(chunk.message.content), chunk=chunk)
+            yield chunk
+        prompt = sum(len(str(m.content).split()) for m in messages)
+        usage = {"input_tokens": prompt, "output_tokens": len(words), "total_tokens": prompt + len(words)}
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))  # type: ignore[arg-type]
 
 
 def parse_script(script: str) -> list[str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from theoros_agents.errors import ModelNotAvailable
 
@@ -52,6 +53,40 @@ class LlamaCppChatModel(BaseChatModel):
         """Return a copy whose replies are constrained to `schema`."""
         return self.model_copy(update={"json_schema": schema})
 
+    def _options(self, messages: list[BaseMessage], stop: list[str] | None) -> dict[str, Any]:
+        chat = [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
+        options: dict[str, Any] = {"messages": chat, "temperature": self.temperature, "max_tokens": self.max_tokens}
+        options["stop"] = stop
+        if self.json_schema is not None:
+            options["response_format"] = {"type": "json_object", "schema": self.json_schema}
+        return options
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        """Yield the reply token by token as llama.cpp decodes it."""
+        llm, lock = _load(self.model_path, self.n_ctx)
+        options = self._options(messages, stop)
+        completion = 0
+        with lock:
+            for part in llm.create_chat_completion(stream=True, **options):
+                delta = part["choices"][0].get("delta", {}).get("content") or ""
+                if not delta:
+                    continue
+                completion += 1
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                if run_manager:
+                    run_manager.on_llm_new_token(delta, chunk=chunk)
+                yield chunk
+            # llama.cpp reports no usage when streaming: count the prompt, and one token per streamed piece.
+            prompt = len(llm.tokenize("\n".join(m["content"] for m in options["messages"]).encode()))
+        usage = {"input_tokens": prompt, "output_tokens": completion, "total_tokens": prompt + completion}
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))  # type: ignore[arg-type]
+
     def _generate(
         self,
         messages: list[BaseMessage],
@@ -60,12 +95,8 @@ class LlamaCppChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         llm, lock = _load(self.model_path, self.n_ctx)
-        chat = [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
-        options: dict[str, Any] = {"temperature": self.temperature, "max_tokens": self.max_tokens, "stop": stop}
-        if self.json_schema is not None:
-            options["response_format"] = {"type": "json_object", "schema": self.json_schema}
         with lock:
-            out = llm.create_chat_completion(messages=chat, **options)
+            out = llm.create_chat_completion(**self._options(messages, stop))
         usage = out.get("usage") or {}
         message = AIMessage(
             content=out["choices"][0]["message"]["content"] or "",

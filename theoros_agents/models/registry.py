@@ -9,7 +9,7 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from theoros_agents.errors import ModelNotAvailable
+from theoros_agents.errors import ConfigError, ModelNotAvailable
 from theoros_agents.models.fake import ScriptedChatModel, parse_script
 
 PROVIDERS = ("llamacpp", "ollama", "litellm", "fake")
@@ -101,3 +101,23 @@ def check_model(model_id: str) -> str:
     except ModelNotAvailable as exc:
         return str(exc)
     return ""
+
+
+def check_run_model(setting: str, model_id: str, configured: set[str]) -> None:
+    """Refuse a model id a run may not choose: an unknown provider, or a llama.cpp file the server did not configure.
+
+    A run names models of the configured providers; a path on the server is the server's choice alone.
+    """
+    try:
+        provider, name = split_model_id(model_id)
+    except ModelNotAvailable as exc:
+        raise ConfigError(f"setting {setting!r}: {exc}") from exc
+    if model_id in configured:
+        return
+    if provider == "fake" and name.endswith(".json"):
+        raise ConfigError(f"setting {setting!r}: a run may not name a script file, got {model_id!r}")
+    if provider == "llamacpp" and name not in _BUILTIN_GGUF:
+        builtin = ", ".join(f"llamacpp:{n}" for n in _BUILTIN_GGUF)
+        raise ConfigError(
+            f"setting {setting!r}: a run may use {builtin} or a model the server configures, not {model_id!r}"
+        )

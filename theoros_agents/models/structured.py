@@ -56,6 +56,27 @@ def parse_reply(text: str, schema: type[T]) -> T:
         raise ValueError(f"reply does not match {schema.__name__}: {str(exc)[:300]}") from exc
 
 
+ANSWER_TAG = "theoros:answer"
+"""Tags a model call that writes answer prose, so that only its tokens are streamed to the user."""
+
+
+async def write_text(model: BaseChatModel, messages: list[dict[str, str]]) -> Reply[Any]:
+    """Call the model once for free text (streamed token by token to `stream_mode="messages"` listeners)."""
+    started = time.perf_counter()
+    try:
+        message = await model.ainvoke(messages, config={"tags": [ANSWER_TAG]})
+    except TheorosError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
+        elapsed = (time.perf_counter() - started) * 1000
+        return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
+    elapsed = (time.perf_counter() - started) * 1000
+    text = str(message.content).strip()
+    usage: dict[str, Any] = dict(message.usage_metadata or {}) if isinstance(message, AIMessage) else {}
+    tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
+    return Reply(None, "" if text else "invalid output: the model wrote nothing", text, elapsed, *tokens)
+
+
 async def ask_structured(model: BaseChatModel, messages: list[dict[str, str]], schema: type[T]) -> Reply[T]:
     """Call the model once and return a validated `schema` instance or the error."""
     started = time.perf_counter()

@@ -10,6 +10,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from theoros_agents.agents.registry import extra_examples
+
 EXAMPLES = Path(__file__).resolve().parent / "data" / "router_examples.jsonl"
 
 
@@ -49,3 +51,15 @@ def load_examples(path: Path = EXAMPLES) -> tuple[list[str], list[str]]:
 def default_classifier() -> IntentClassifier:
     """Train once per process on the examples shipped in the package."""
     return IntentClassifier(*load_examples())
+
+
+def router_classifier() -> IntentClassifier:
+    """The classifier for the installed agents: the shipped examples plus those registered agents add."""
+    extra = extra_examples()
+    return _with_examples(tuple(extra)) if extra else default_classifier()
+
+
+@functools.cache
+def _with_examples(extra: tuple[tuple[str, str], ...]) -> IntentClassifier:
+    texts, intents = load_examples()
+    return IntentClassifier(texts + [t for t, _ in extra], intents + [i for _, i in extra])

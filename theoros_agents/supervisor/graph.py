@@ -1,70 +1,55 @@
-"""Supervisor: route a request, fan out to specialists in parallel, compose, and optionally judge and escalate."""
+"""Supervisor: route a request, fan its parts out to the specialists in parallel, compose, judge, escalate.
+
+The specialists and the judge are the registry's compiled subgraphs, added as nodes, so Studio can open
+them and `stream(subgraphs=True)` shows their inner steps.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import functools
 import time
 from typing import Any, Literal
 
-from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from theoros_agents.agents.judge import build_judge
-from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.retriever import build_retriever
-from theoros_agents.agents.tagger import build_tagger
-from theoros_agents.context import Context, as_context
+from theoros_agents.agents.registry import get_agent, specialists
+from theoros_agents.api import check_question
+from theoros_agents.context import Context, RunContext, as_context
 from theoros_agents.knowledge.stores import label_index
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import messages, render
 from theoros_agents.state import RESET, InputState, OutputState, State
-from theoros_agents.supervisor.classifier import default_classifier
-from theoros_agents.supervisor.memory import find_focus, resolve_references
-from theoros_agents.supervisor.router import INTENT_AGENT, Route, choice_schema, fast_route
+from theoros_agents.supervisor.classifier import router_classifier
+from theoros_agents.supervisor.memory import link_question, plan_tasks
+from theoros_agents.supervisor.router import Route, choice_schema, fast_route
 from theoros_agents.usage import record
 
 AGENT = "supervisor"
-SPECIALISTS = ("query_writer", "retriever", "tagger")
-
-
-@functools.cache
-def _specialist(name: str) -> Any:
-    builders = {
-        "query_writer": build_query_writer,
-        "retriever": build_retriever,
-        "tagger": build_tagger,
-        "judge": build_judge,
-    }
-    return builders[name]().compile(name=name)
+MAX_FACTS = 4000
+"""Characters of evidence the judge reads; a small model's context is short."""
 
 
 async def route(state: State, runtime: Runtime[Context]) -> dict:
-    """Decide the intents: the classifier when it is sure, else the routing model picks among its best guesses."""
-    context = as_context(runtime.context)
+    """Check the run's settings, link the question once, and decide each part's intent."""
+    # Settings are resolved here, once per run (reading the server's configuration at most once).
+    context = await asyncio.to_thread(as_context, runtime.context)
     started = time.perf_counter()
     # Store, index and classifier may be built on first use: that I/O stays off the event loop.
     index = await asyncio.to_thread(label_index, context)
-    question = resolve_references(state["question"], state.get("focus"), index)
-    decision = fast_route(question, await asyncio.to_thread(default_classifier))
-    turn = {
-        "question": question,
-        "focus": find_focus(question, index, state.get("focus")),
-        "escalated": False,
-        "findings": [RESET],
-        "sources": [RESET],
-        "sparql": [RESET],
-        "verdict": {},
-    }
+    question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
+    decision = fast_route(question, await asyncio.to_thread(router_classifier))
+    turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
+    turn |= {"findings": [RESET], "sources": [RESET], "sparql": [RESET]}
     if decision.confidence >= context.router_threshold:
         elapsed = (time.perf_counter() - started) * 1000
-        routed = {"intents": decision.intents, "route_source": "rules"}
+        tasks = plan_tasks(decision.parts, entities)
+        routed = {"intents": decision.intents, "route_source": "rules", "tasks": tasks}
         return turn | routed | {"records": [RESET, record(AGENT, "route", latency_ms=elapsed)]}
     intents, source, rec = await _ask_router(question, decision, context)
-    return turn | {"intents": intents, "route_source": source, "records": [RESET, rec]}
+    tasks = plan_tasks(decision.parts if source == "fallback" else [(question, intents[0])], entities)
+    return turn | {"intents": intents, "route_source": source, "tasks": tasks, "records": [RESET, rec]}
 
 
 async def _ask_router(question: str, decision: Route, context: Context) -> tuple[list[str], str, Any]:
@@ -79,53 +64,31 @@ async def _ask_router(question: str, decision: Route, context: Context) -> tuple
     return [reply.value.intent], "model", record(AGENT, "route", model=model_id, reply=reply)  # type: ignore[attr-defined]
 
 
+def _sends(state: State, escalated: bool) -> list[Send]:
+    return [
+        Send(task["agent"], {"question": task["question"], "entities": task["entities"], "escalated": escalated})
+        for task in state.get("tasks", [])
+    ]
+
+
 def route_after_route(state: State) -> list[Send] | Literal["compose"]:
-    """Send the question to every specialist an intent names; they run concurrently."""
-    agents = list(dict.fromkeys(INTENT_AGENT[i] for i in state["intents"] if i in INTENT_AGENT))
-    return [Send(agent, {"question": state["question"]}) for agent in agents] or "compose"
-
-
-async def _run_specialist(name: str, question: str, context: Any) -> dict:
-    result = await _specialist(name).ainvoke({"question": question}, context=context)
-    return {
-        "findings": [{"agent": name, "text": result.get("answer", "")}],
-        "records": result.get("records", []),
-        "sources": result.get("sources", []),
-        "sparql": result.get("sparql", []),
-    }
-
-
-async def query_writer(state: InputState, runtime: Runtime[Context]) -> dict:
-    """Answer a fact question with SPARQL over the knowledge graph."""
-    return await _run_specialist("query_writer", state["question"], runtime.context)
-
-
-async def retriever(state: InputState, runtime: Runtime[Context]) -> dict:
-    """Answer a plot or find-a-film question from the plot store."""
-    return await _run_specialist("retriever", state["question"], runtime.context)
-
-
-async def tagger(state: InputState, runtime: Runtime[Context]) -> dict:
-    """Assign genres to a synopsis."""
-    return await _run_specialist("tagger", state["question"], runtime.context)
+    """Send each part of the request to its specialist, with the entities linked for it; they run concurrently."""
+    return _sends(state, escalated=False) or "compose"
 
 
 async def compose(state: State, runtime: Runtime[Context]) -> dict:
-    """Merge the findings in intent order (canned replies for chit-chat and refusals) and stream the answer."""
+    """Merge the findings in the order of the request's parts (canned replies for chit-chat and refusals)."""
     name = as_context(runtime.context).prompt_for(AGENT)
     intents = state.get("intents", [])
     if "chit_chat" in intents:
-        answer = await asyncio.to_thread(render, name, "greeting")
-    elif not state.get("findings"):
-        answer = await asyncio.to_thread(render, name, "refusal")
-    else:
-        order = {agent: i for i, agent in enumerate(INTENT_AGENT[x] for x in intents if x in INTENT_AGENT)}
-        findings = sorted(state["findings"], key=lambda f: order.get(f["agent"], len(order)))
-        answer = " ".join(f["text"] for f in findings if f["text"])
-    writer = get_stream_writer()
-    for word in answer.split(" "):
-        writer({"token": word + " "})
-    return {"answer": answer}
+        return {"answer": await asyncio.to_thread(render, name, "greeting")}
+    if not state.get("findings"):
+        return {"answer": await asyncio.to_thread(render, name, "refusal")}
+    order = {task["agent"]: i for i, task in reversed(list(enumerate(state.get("tasks", []))))}
+    findings = sorted(state["findings"], key=lambda f: order.get(f["agent"], len(order)))
+    answer = " ".join(f["text"] for f in findings if f["text"])
+    facts = "\n".join(s["evidence"] for s in state.get("sources", []) if s["evidence"])
+    return {"answer": answer, "facts": facts[:MAX_FACTS]}
 
 
 def route_after_compose(state: State, runtime: Runtime[Context]) -> Literal["judge", "__end__"]:
@@ -135,56 +98,51 @@ def route_after_compose(state: State, runtime: Runtime[Context]) -> Literal["jud
     return "__end__"
 
 
-async def judge(state: State, runtime: Runtime[Context]) -> dict:
-    """Grade the composed answer against the sources it rests on."""
-    facts = "\n".join(s["detail"] for s in state.get("sources", []))
-    verdict_input = {"question": state["question"], "answer": state["answer"], "facts": facts}
-    result = await _specialist("judge").ainvoke(verdict_input, context=runtime.context)
-    return {"verdict": result.get("verdict", {}), "records": result.get("records", [])}
-
-
 def route_after_judge(state: State, runtime: Runtime[Context]) -> Literal["escalate", "__end__"]:
-    """Escalate once when the judge scored the answer below the threshold and an escalation model is set."""
+    """Escalate once when the answer scored below the threshold and a model-written step can be retried."""
     context = as_context(runtime.context)
     score = state.get("verdict", {}).get("score")
     weak = isinstance(score, int) and score < context.judge_threshold
-    return "escalate" if weak and context.escalation_model and not state.get("escalated") else "__end__"
+    retriable = any(f["used_model"] for f in state.get("findings", []))
+    if weak and retriable and context.escalation_model and not state.get("escalated"):
+        return "escalate"
+    return "__end__"
 
 
 async def escalate(state: State, runtime: Runtime[Context]) -> dict:
-    """Rerun the specialists that answered on the escalation model, replacing their findings."""
-    context = as_context(runtime.context)
-    model = context.escalation_model
-    overrides: dict[str, Any] = {f"{a}_model": model for a in SPECIALISTS}
-    stronger = dataclasses.replace(context, **overrides)
-    agents = list(dict.fromkeys(f["agent"] for f in state.get("findings", [])))
-    update: dict[str, Any] = {
-        "findings": [RESET],
-        "sources": [RESET],
+    """Keep the findings no model wrote; the others are asked again on the escalation model."""
+    model = as_context(runtime.context).escalation_model
+    retry = {f["agent"] for f in state["findings"] if f["used_model"]}
+    kept = [f for f in state["findings"] if f["agent"] not in retry]
+    sources = [s for s in state.get("sources", []) if s.get("agent") not in retry]
+    return {
+        "tasks": [t for t in state.get("tasks", []) if t["agent"] in retry],
+        "findings": [RESET, *kept],
+        "sources": [RESET, *sources],
         "escalated": True,
         "records": [record(AGENT, "escalate", model=model)],
     }
-    for agent in agents:
-        result = await _run_specialist(agent, state["question"], stronger)
-        for key in ("findings", "sources", "records"):
-            update[key] = update[key] + result[key]
-        update["sparql"] = update.get("sparql", []) + result["sparql"]
-    return update
+
+
+def route_after_escalate(state: State) -> list[Send]:
+    """Rerun the weak specialists on the escalation model."""
+    return _sends(state, escalated=True)
 
 
 def build_supervisor() -> StateGraph[Any, Context, Any, Any]:
-    """Build the supervisor graph (uncompiled)."""
-    builder = StateGraph(State, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    """Build the supervisor graph (uncompiled) from the agent registry."""
+    builder = StateGraph(State, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
     builder.add_node(route)
-    for node in (query_writer, retriever, tagger):
-        builder.add_node(node)
-        builder.add_edge(node.__name__, "compose")
+    names = [spec.name for spec in specialists()]
+    for spec in specialists():
+        builder.add_node(spec.name, spec.compiled())
+        builder.add_edge(spec.name, "compose")
     builder.add_node(compose)
-    builder.add_node(judge)
+    builder.add_node("judge", get_agent("judge").compiled())
     builder.add_node(escalate)
     builder.add_edge(START, "route")
-    builder.add_conditional_edges("route", route_after_route, ["query_writer", "retriever", "tagger", "compose"])
+    builder.add_conditional_edges("route", route_after_route, [*names, "compose"])
     builder.add_conditional_edges("compose", route_after_compose, ["judge", END])
     builder.add_conditional_edges("judge", route_after_judge, ["escalate", END])
-    builder.add_edge("escalate", "compose")
+    builder.add_conditional_edges("escalate", route_after_escalate, names)
     return builder

@@ -1,24 +1,45 @@
-"""Conversation memory: resolve "it" / "that film" to the film the thread is about."""
+"""Link a request once: its mentions, what "it" refers to in a thread, and each part's entities."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from theoros_agents.knowledge.linker import LabelIndex
+from theoros_agents.agents.registry import intent_agents
+from theoros_agents.knowledge.linker import LabelIndex, normalize
+from theoros_agents.state import Task
 
 _REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 NAMED_KINDS = ("film", "person")
 
 
-def resolve_references(question: str, focus: dict[str, Any] | None, index: LabelIndex) -> str:
-    """Replace the first reference with the focus film's label when the question names no film or person."""
-    if not focus or any(c.entity.kind in NAMED_KINDS for c in index.mentions(question)):
-        return question
-    return _REFERENCE.sub(focus["label"], question, count=1)
+def link_question(
+    question: str, focus: dict[str, Any] | None, index: LabelIndex
+) -> tuple[str, list[dict[str, Any]], dict[str, Any] | None]:
+    """Link the question's mentions once; resolve "it" to the thread's film when the question names none.
+
+    Returns:
+        The question (with the reference replaced), its linked entities, and the film it is now about.
+    """
+    entities = [c.as_dict() for c in index.mentions(question)]
+    if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and _REFERENCE.search(question):
+        question = _REFERENCE.sub(focus["label"], question, count=1)
+        entities.insert(0, dict(focus, mention=normalize(focus["label"])))
+    film = next((e for e in entities if e["kind"] == "film"), None)
+    return question, entities, film or focus
 
 
-def find_focus(question: str, index: LabelIndex, previous: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The first film the question names, else the previous focus."""
-    film = next((c.entity for c in index.mentions(question) if c.entity.kind == "film"), None)
-    return {"id": film.id, "label": film.label} if film else previous
+def plan_tasks(parts: list[tuple[str, str]], entities: list[dict[str, Any]]) -> list[Task]:
+    """Give each part whose intent an agent serves its own entities (or the request's film, for "it")."""
+    agents = intent_agents()
+    film = next((e for e in entities if e["kind"] == "film"), None)
+    tasks: list[Task] = []
+    for part, intent in parts:
+        if intent not in agents:
+            continue
+        text = f" {normalize(part)} "
+        own = [e for e in entities if f" {e['mention']} " in text]
+        if not own and film is not None:
+            own = [film]
+        tasks.append(Task(agent=agents[intent], question=part, entities=own))
+    return tasks

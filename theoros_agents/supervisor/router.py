@@ -8,11 +8,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
+from theoros_agents.agents.registry import intent_agents
 from theoros_agents.supervisor.classifier import IntentClassifier
 
 Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]
 LONG_TEXT_WORDS = 80
-INTENT_AGENT = {"fact": "query_writer", "plot": "retriever", "search": "retriever", "tagging": "tagger"}
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon))\b[\s!.,]*$", re.I)
 _TAGGING = re.compile(r"\b(tag|classify|genres? (for|of) (this|the following))\b|^\s*(synopsis|plot)\s*:", re.I)
@@ -34,12 +34,18 @@ def choice_schema(options: list[str]) -> type[BaseModel]:
 
 @dataclass(frozen=True)
 class Route:
-    """Intents with the confidence of the weakest one; `None` intents means ask the model."""
+    """Each part of a request with its intent, and the confidence of the least certain part."""
 
-    intents: list[str]
+    parts: list[tuple[str, str]]
+    """(part of the request, its intent), in the order asked."""
     confidence: float
     options: tuple[str, ...] = ()
     """The classifier's best intents for the least certain part, offered to the model when unsure."""
+
+    @property
+    def intents(self) -> list[str]:
+        """The distinct intents, in the order asked."""
+        return list(dict.fromkeys(intent for _, intent in self.parts))
 
 
 def split_requests(question: str) -> list[str]:
@@ -51,22 +57,25 @@ def split_requests(question: str) -> list[str]:
 def fast_route(question: str, classifier: IntentClassifier) -> Route:
     """Route by rules for the unmistakable cases, else by the classifier, one part at a time."""
     if _GREETING.match(question):
-        return Route(["chit_chat"], 1.0)
+        return Route([(question, "chit_chat")], 1.0)
     if _TAGGING.search(question):
-        return Route(["tagging"], 1.0)
+        return Route([(question, "tagging")], 1.0)
     if len(question.split()) > LONG_TEXT_WORDS:
         # A long text is a synopsis to tag, unless it reads like a general instruction.
         intent, probability = classifier.predict(question)
-        return Route(["out_of_scope"], probability) if intent == "out_of_scope" else Route(["tagging"], 1.0)
-    intents: list[str] = []
+        if intent == "out_of_scope":
+            return Route([(question, intent)], probability)
+        return Route([(question, "tagging")], 1.0)
+    parts: list[tuple[str, str]] = []
     confidence, options = 1.0, tuple[str, ...]()
     for part in split_requests(question):
         ranked = classifier.rank(part)
         intent, probability = ranked[0]
         if probability < confidence:
             confidence, options = probability, tuple(name for name, _ in ranked[:2])
-        if intent not in intents:
-            intents.append(intent)
-    if len(intents) > 1:
-        intents = [i for i in intents if i in INTENT_AGENT] or intents[:1]
-    return Route(intents, confidence, options)
+        parts.append((part, intent))
+    served = [(part, intent) for part, intent in parts if intent in intent_agents()]
+    if len(parts) > 1:
+        # In a compound request, a part no agent serves is noise ("and also thanks"), unless nothing is served.
+        parts = served or parts[:1]
+    return Route(parts, confidence, options)

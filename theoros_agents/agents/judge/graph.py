@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.judge.schema import RUBRICS, PairReply, ScoreReply
 from theoros_agents.agents.judge.state import JudgeInput, JudgeOutput, JudgeState, Judgment, Verdict
-from theoros_agents.context import Context, as_context
+from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import ConfigError, InvalidQuestion
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import render
@@ -65,7 +65,7 @@ def route_by_mode(state: JudgeState) -> Literal["grade_output", "compare_outputs
 
 async def grade_output(state: JudgeState, runtime: Runtime[Context]) -> dict:
     """Grade one output 1-5; a model that gives no valid verdict is reported as an error, never scored."""
-    context = as_context(runtime.context)
+    context = await entry_context(runtime.context)
     rubric = state.get("rubric") or "answer"
     if rubric not in RUBRICS:
         raise ConfigError(f"unknown judge rubric {rubric!r}; rubrics are {', '.join(RUBRICS)}")
@@ -80,7 +80,7 @@ async def grade_output(state: JudgeState, runtime: Runtime[Context]) -> dict:
 
 
 async def _compare(state: JudgeState, runtime: Runtime[Context], *, swapped: bool) -> dict:
-    context = as_context(runtime.context)
+    context = await entry_context(runtime.context)
     variables = judge_inputs(state, "pairwise")
     if swapped:
         variables["output_1"], variables["output_2"] = variables["output_2"], variables["output_1"]
@@ -130,7 +130,7 @@ async def decide_pair(state: JudgeState) -> dict:
 
 def build_judge() -> StateGraph[Any, Context, Any, Any]:
     """Build the judge graph (uncompiled)."""
-    builder = StateGraph(JudgeState, context_schema=Context, input_schema=JudgeInput, output_schema=JudgeOutput)
+    builder = StateGraph(JudgeState, context_schema=RunContext, input_schema=JudgeInput, output_schema=JudgeOutput)
     builder.add_node(grade_output)
     builder.add_node(compare_outputs)
     builder.add_node(compare_swapped)

@@ -14,41 +14,33 @@ from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
-from theoros_agents.context import Context, as_context
+from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import QueryRejected, StoreError
-from theoros_agents.knowledge.linker import STOPWORDS, Candidate, normalize
-from theoros_agents.knowledge.sparql import entity_ids
+from theoros_agents.knowledge.linker import STOPWORDS, normalize
+from theoros_agents.knowledge.sparql import WD, entity_ids
 from theoros_agents.knowledge.stores import graph_store, label_index
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import messages, render
-from theoros_agents.state import InputState, NodeRecord
+from theoros_agents.state import Finding, NodeRecord, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
 
 AGENT = "query_writer"
-
-
-def _as_dict(candidate: Candidate) -> dict[str, Any]:
-    e = candidate.entity
-    return {
-        "id": e.id,
-        "label": e.label,
-        "kind": e.kind,
-        "year": e.year,
-        "mention": candidate.mention,
-        "score": candidate.score,
-    }
+EVIDENCE_ROWS = 50
 
 
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
-    """Find the question's entity mentions in the label index (no model call)."""
+    """Take the entities the supervisor linked, or find the question's mentions in the label index (no model)."""
     started = time.perf_counter()
     # The store and its label index may be opened on first use: keep that I/O off the event loop.
-    index = await asyncio.to_thread(label_index, as_context(runtime.context))
-    candidates = [_as_dict(c) for c in index.mentions(state["question"]) or index.close_mentions(state["question"])]
+    index = await asyncio.to_thread(label_index, await entry_context(runtime.context))
+    question = state["question"]
+    candidates = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
+    if not candidates:
+        candidates = [c.as_dict() for c in index.close_mentions(question)]
     update: dict[str, Any] = {"candidates": candidates}
     if not candidates:
-        rest = " ".join(w for w in normalize(state["question"]).split() if w not in STOPWORDS)
-        update["suggestions"] = [_as_dict(c) for c in index.link(rest, kind="film", limit=3)] if rest else []
+        rest = " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
+        update["suggestions"] = [c.as_dict() for c in index.link(rest, kind="film", limit=3)] if rest else []
     elapsed = (time.perf_counter() - started) * 1000
     return update | {"records": [record(AGENT, "link_entities", latency_ms=elapsed)]}
 
@@ -91,7 +83,7 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
 
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
-    model_id = context.model_for(AGENT)
+    model_id = context.model_for(AGENT, state.get("escalated", False))
     model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
     prompt = await asyncio.to_thread(
         messages,
@@ -105,7 +97,7 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
 
 
 async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
-    model_id = context.model_for(AGENT)
+    model_id = context.model_for(AGENT, state.get("escalated", False))
     model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
     name = context.prompt_for(AGENT)
     variables = {
@@ -183,14 +175,35 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
 
 
 async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
-    """Turn the rows into a sentence, or say why there is none."""
+    """Turn the rows into a sentence, or say why there is none; cite the queries with the rows they returned."""
     index = await asyncio.to_thread(label_index, as_context(runtime.context))
     attempts = state.get("attempts", [])
     text = _sentence(state, index, attempts)
+    good = [a for a in attempts if not a["error"]]
+    evidence = _evidence(state.get("rows", []), index)
     sources = [
-        {"kind": "sparql", "title": "knowledge graph", "detail": a["sparql"]} for a in attempts if not a["error"]
+        Source(agent=AGENT, kind="sparql", title="knowledge graph", detail=a["sparql"], evidence=evidence)
+        for a in good[-1:]
     ]
-    return {"answer": text, "sources": sources}
+    used_model = any(r["model"] for r in state.get("records", []))
+    rows = state.get("rows", []) if good else []
+    result = {"rows": rows, "attempts": attempts, "entities": state.get("candidates", [])}
+    finding = Finding(agent=AGENT, text=text, result=result, used_model=used_model)
+    return {"answer": text, "sources": sources, "findings": [finding]}
+
+
+def _label(value: str, index: Any) -> str:
+    entity = index.entities.get(value.removeprefix(WD)) if value.startswith(WD) else None
+    return f"{entity.label} ({entity.id})" if entity else value
+
+
+def _evidence(rows: list[dict[str, str]], index: Any) -> str:
+    """The rows as lines of labelled values, so a judge can check the answer against them."""
+    lines = []
+    for row in rows[:EVIDENCE_ROWS]:
+        values = [_label(value, index) for value in row.values()]
+        lines.append(", ".join(f"{k}={v}" for k, v in zip(row, values, strict=True)))
+    return "\n".join(lines)
 
 
 def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> str:
@@ -222,7 +235,9 @@ def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> s
 
 def build_query_writer() -> StateGraph[Any, Context, Any, Any]:
     """Build the query-writer graph (uncompiled)."""
-    builder = StateGraph(QueryWriterState, context_schema=Context, input_schema=InputState)
+    builder = StateGraph(
+        QueryWriterState, context_schema=RunContext, input_schema=SpecialistInput, output_schema=SpecialistOutput
+    )
     builder.add_node(link_entities)
     builder.add_node(write_query)
     builder.add_node(run_query)

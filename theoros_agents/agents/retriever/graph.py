@@ -11,9 +11,11 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia
-from theoros_agents.context import Context, as_context
+from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.knowledge.stores import label_index, plot_store
-from theoros_agents.state import InputState, OutputState
+from theoros_agents.models import load_chat_model, write_text
+from theoros_agents.prompts import messages
+from theoros_agents.state import Finding, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
 
 AGENT = "retriever"
@@ -22,7 +24,7 @@ MIN_SIMILARITY = 0.3
 """Below this cosine similarity the best vector hit is not about the question (measured on MiniLM)."""
 
 
-class RetrieverState(OutputState, total=False):
+class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     """Question in; filters, hits and a cited answer out."""
 
     film: dict[str, Any]
@@ -76,10 +78,14 @@ def _search(context: Context, question: str, film: dict[str, Any] | None, filter
 async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict:
     """Find passages: the named film's own, else hybrid search under the question's filters."""
     started = time.perf_counter()
-    context = as_context(runtime.context)
-    index = await asyncio.to_thread(label_index, context)
-    named = next((c.entity for c in index.mentions(state["question"]) if c.entity.kind == "film"), None)
-    film = {"id": named.id, "label": named.label} if named else None
+    context = await entry_context(runtime.context)
+    if "entities" in state:
+        entities = state["entities"]
+    else:
+        index = await asyncio.to_thread(label_index, context)
+        entities = [c.as_dict() for c in index.mentions(state["question"])]
+    named = next((e for e in entities if e["kind"] == "film"), None)
+    film = {"id": named["id"], "label": named["label"]} if named else None
     filters = parse_filters(state["question"])
     # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
     hits, relaxed = await asyncio.to_thread(_search, context, state["question"], film, filters)
@@ -110,21 +116,60 @@ def _by_film(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict:
     """Answer from the best passages and cite them; say so when nothing relevant is stored."""
     films = _by_film(state.get("hits", []))
-    asked = state.get("wikipedia")
     if not films:
-        return {"answer": _nothing_found(asked), "sources": []}
-    best, others = films[0], films[1:4]
-    name = f"{best['title']} ({best['year']})" if best["year"] else best["title"]
+        text = _nothing_found(state.get("wikipedia"))
+        return {"answer": text, "sources": [], "findings": [_finding(text, [], False)]}
+    cited = films[:4]
+    text = _extract(state, cited)
+    sources = [Source(agent=AGENT, kind="plot", title=_name(h), detail=h["source"], evidence=h["text"]) for h in cited]
+    update: dict[str, Any] = {"answer": text, "sources": sources}
+    if not as_context(runtime.context).model_for(AGENT, state.get("escalated", False)):
+        update["findings"] = [_finding(text, cited, False)]
+    return update
+
+
+def _name(hit: dict[str, Any]) -> str:
+    return f"{hit['title']} ({hit['year']})" if hit["year"] else hit["title"]
+
+
+def _extract(state: RetrieverState, films: list[dict[str, Any]]) -> str:
+    """The extractive answer: the best film's passage, naming the runners-up for a search."""
+    best, others = films[0], films[1:]
     text = best["text"].split(": ", 1)[-1]
-    answer = f"{name}: {text}" if state.get("film") else f"The best match is {name}: {text}"
-    if asked:
-        answer = f"From Wikipedia (no stored plot matched), {name}: {text}"
+    answer = f"{_name(best)}: {text}" if state.get("film") else f"The best match is {_name(best)}: {text}"
+    if state.get("wikipedia"):
+        answer = f"From Wikipedia (no stored plot matched), {_name(best)}: {text}"
     if others and not state.get("film"):
-        answer += " Other candidates: " + ", ".join(f"{h['title']} ({h['year']})" for h in others) + "."
+        answer += " Other candidates: " + ", ".join(_name(h) for h in others) + "."
     if state.get("relaxed"):
         answer += " (Nothing matched every filter in the question, so these ignore them.)"
-    sources = [{"kind": "plot", "title": f"{h['title']} ({h['year']})", "detail": h["source"]} for h in [best, *others]]
-    return {"answer": answer, "sources": sources}
+    return answer
+
+
+def _finding(text: str, films: list[dict[str, Any]], used_model: bool) -> Finding:
+    hits = [{k: h[k] for k in ("title", "year", "qid", "source", "score")} for h in films]
+    return Finding(agent=AGENT, text=text, result={"hits": hits}, used_model=used_model)
+
+
+def route_after_answer(state: RetrieverState, runtime: Runtime[Context]) -> Literal["write_answer", "__end__"]:
+    """With a model configured, it writes the answer from the passages; without one the extract stands."""
+    writes = as_context(runtime.context).model_for(AGENT, state.get("escalated", False))
+    return "write_answer" if writes and state.get("sources") else "__end__"
+
+
+async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict:
+    """Have the model answer from the cited passages only; its tokens stream as it writes."""
+    context = as_context(runtime.context)
+    model_id = context.model_for(AGENT, state.get("escalated", False))
+    films = _by_film(state.get("hits", []))[:4]
+    documents = [{"title": h["title"], "year": h["year"], "text": h["text"]} for h in films]
+    prompt = messages(context.prompt_for(AGENT), question=state["question"], documents=documents)
+    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
+    reply = await write_text(model, prompt)
+    # A model that fails or writes nothing leaves the extractive answer standing, and says why in the record.
+    text = reply.text or state["answer"]
+    rec = record(AGENT, "write_answer", model=model_id, reply=reply)
+    return {"answer": text, "findings": [_finding(text, films, True)], "records": [rec]}
 
 
 def _nothing_found(asked: dict[str, Any] | None) -> str:
@@ -138,12 +183,16 @@ def _nothing_found(asked: dict[str, Any] | None) -> str:
 
 def build_retriever() -> StateGraph[Any, Context, Any, Any]:
     """Build the retriever graph (uncompiled)."""
-    builder = StateGraph(RetrieverState, context_schema=Context, input_schema=InputState, output_schema=OutputState)
+    builder = StateGraph(
+        RetrieverState, context_schema=RunContext, input_schema=SpecialistInput, output_schema=SpecialistOutput
+    )
     builder.add_node(search_plots)
     builder.add_node(ask_wikipedia)
     builder.add_node(answer_from_plots)
+    builder.add_node(write_answer)
     builder.add_edge(START, "search_plots")
     builder.add_conditional_edges("search_plots", route_after_search, ["ask_wikipedia", "answer_from_plots"])
     builder.add_edge("ask_wikipedia", "answer_from_plots")
-    builder.add_edge("answer_from_plots", END)
+    builder.add_conditional_edges("answer_from_plots", route_after_answer, ["write_answer", END])
+    builder.add_edge("write_answer", END)
     return builder

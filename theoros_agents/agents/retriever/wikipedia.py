@@ -14,13 +14,33 @@ from theoros_agents.knowledge.documents import PlotDocument, passages
 from theoros_agents.knowledge.plot_loader import film_qid, load_documents
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.knowledge.wikipedia import film_year
-from theoros_agents.state import InputState
+from theoros_agents.state import SpecialistInput
+from theoros_agents.tools.mcp_client import WIKIPEDIA_TOOLS, MCPServer, load_servers, server_with
 from theoros_agents.tools.wikipedia import Article, WikipediaUnavailable, fetch_articles, search_terms
 from theoros_agents.usage import record
 
 AGENT = "retriever"
 SOURCE = "wikipedia"
 _FILM_SUFFIX = re.compile(r"\s*\((?:\d{4} )?(?:[\w ]+ )?film\)$")
+
+
+def wikipedia_server(context: Context) -> str | MCPServer | None:
+    """Return the server the Wikipedia fallback asks; None when there is none.
+
+    The `wikipedia_mcp` setting when set, else the `[mcp_servers.*]` declaration whose allow-list gives the
+    retriever `search_wikipedia` and `get_summary`.
+
+    Raises:
+        ConfigError: When the declarations are malformed or ambiguous.
+    """
+    if context.wikipedia_mcp:
+        return str(context.wikipedia_mcp)
+    return server_with(AGENT, WIKIPEDIA_TOOLS, load_servers())
+
+
+def fallback_configured(context: Context) -> bool:
+    """Whether a Wikipedia MCP server is configured for the retriever's fallback."""
+    return wikipedia_server(context) is not None
 
 
 def documents(articles: list[Article], index: Any) -> list[PlotDocument]:
@@ -57,14 +77,17 @@ def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, 
     return hits
 
 
-async def ask_wikipedia(state: InputState, runtime: Runtime[Context]) -> dict:
+async def ask_wikipedia(state: SpecialistInput, runtime: Runtime[Context]) -> dict:
     """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool."""
     started = time.perf_counter()
     context = as_context(runtime.context)
     error = ""
     hits: list[dict[str, Any]] = []
     try:
-        articles = await fetch_articles(context.wikipedia_mcp, state["question"])
+        server = wikipedia_server(context)
+        if server is None:
+            raise WikipediaUnavailable("no MCP server gives the retriever search_wikipedia and get_summary")
+        articles = await fetch_articles(server, state["question"])
     except WikipediaUnavailable as exc:
         error = str(exc)
     else:

@@ -19,19 +19,19 @@ from theoros_agents.agents.tagger.labels import load_labels
 from theoros_agents.agents.tagger.schema import LabelCheck, pick_schema
 from theoros_agents.agents.tagger.state import CheckInput, TaggerOutput, TaggerState, Verdict
 from theoros_agents.agents.tagger.text import opening, prepare
-from theoros_agents.context import Context, as_context
+from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import render
-from theoros_agents.state import InputState
+from theoros_agents.state import Finding, SpecialistInput
 from theoros_agents.usage import record
 
 AGENT = "tagger"
 
 
-async def prepare_synopsis(state: InputState, runtime: Runtime[Context]) -> dict:
+async def prepare_synopsis(state: SpecialistInput, runtime: Runtime[Context]) -> dict:
     """Clean and cut the synopsis, say why it cannot be tagged, and settle the strategy (no model call)."""
     started = time.perf_counter()
-    context = as_context(runtime.context)
+    context = await entry_context(runtime.context)
     synopsis = prepare(state["question"])
     strategy = scoring.resolve_strategy(context, load_labels(context.tagger_labels))
     elapsed = (time.perf_counter() - started) * 1000
@@ -62,7 +62,9 @@ def route_after_score(state: TaggerState) -> list[Send] | Literal["pick_labels",
     """Fan the shortlist out to parallel per-label checks, or ask for one pick, or finish."""
     if state["strategy"] == "slm":
         text = opening(state["synopsis"])
-        return [Send("check_label", CheckInput(synopsis=text, label=c["label"])) for c in state["candidates"]]
+        escalated = state.get("escalated", False)
+        checks = [CheckInput(synopsis=text, label=c["label"], escalated=escalated) for c in state["candidates"]]
+        return [Send("check_label", check) for check in checks]
     return "pick_labels" if state["strategy"] == "slm_pick" else "compose_tags"
 
 
@@ -77,7 +79,7 @@ async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
         {"role": "system", "content": render(name, "check_system", **variables)},
         {"role": "user", "content": render(name, "check_user", **variables)},
     ]
-    model_id = context.model_for(AGENT)
+    model_id = context.model_for(AGENT, state["escalated"])
     reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, LabelCheck)
     chosen = reply.value is not None and reply.value.answer == "yes"
     verdict = Verdict(label=label.name, chosen=chosen, error=reply.error)
@@ -95,7 +97,7 @@ async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
         {"role": "user", "content": render(context.prompt_for(AGENT), "user", text=opening(state["synopsis"]))},
     ]
     schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
-    model_id = context.model_for(AGENT)
+    model_id = context.model_for(AGENT, state.get("escalated", False))
     reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, schema)
     picked = list(dict.fromkeys(getattr(reply.value, "labels", [])))
     allowed = {label.name for label in shortlist}
@@ -110,19 +112,29 @@ async def compose_tags(state: TaggerState, runtime: Runtime[Context]) -> dict:
     """Validate the tags against the label set, add each subgenre's genre, and say them in one sentence."""
     context = as_context(runtime.context)
     if state.get("problem"):
-        return {"tags": [], "answer": f"I cannot tag this: {state['problem']}."}
+        text = f"I cannot tag this: {state['problem']}."
+        return {"tags": [], "answer": text, "findings": [_finding(text, [], state)]}
     labels = load_labels(context.tagger_labels)
     tags, dropped, note = scoring.final_tags(state, labels)
     records = [record(AGENT, "compose_tags", error=f"dropped labels outside the set: {dropped}")] if dropped else []
     answer = scoring.sentence(tags) + (f" ({note[0].upper()}{note[1:]}.)" if note else "")
     if state.get("truncated"):
         answer += f" (Only the first {len(state['synopsis'].split())} words were read.)"
-    return {"tags": tags, "answer": answer, "records": records}
+    return {"tags": tags, "answer": answer, "records": records, "findings": [_finding(answer, tags, state)]}
+
+
+def _finding(text: str, tags: list, state: TaggerState) -> Finding:
+    used_model = any(r["model"] for r in state.get("records", []))
+    return Finding(
+        agent=AGENT, text=text, result={"tags": tags, "strategy": state.get("strategy", "")}, used_model=used_model
+    )
 
 
 def build_tagger() -> StateGraph[Any, Context, Any, Any]:
     """Build the tagger graph (uncompiled)."""
-    builder = StateGraph(TaggerState, context_schema=Context, input_schema=InputState, output_schema=TaggerOutput)
+    builder = StateGraph(
+        TaggerState, context_schema=RunContext, input_schema=SpecialistInput, output_schema=TaggerOutput
+    )
     builder.add_node(prepare_synopsis)
     builder.add_node(score_labels)
     builder.add_node(check_label)

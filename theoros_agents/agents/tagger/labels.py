@@ -17,6 +17,7 @@ SHIPPED = DATA / "labels"
 BUILTIN = ("builtin", "builtin:genres")
 
 
+@functools.cache
 def shipped_names() -> list[str]:
     """List the label sets that ship in the package besides the taxonomy (e.g. 'imdb')."""
     return sorted(p.stem for p in SHIPPED.glob("*.yaml"))

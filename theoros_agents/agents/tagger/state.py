@@ -7,7 +7,7 @@ from typing import Annotated
 
 from typing_extensions import TypedDict
 
-from theoros_agents.state import NodeRecord, extend
+from theoros_agents.state import SpecialistInput, SpecialistOutput, last
 
 
 class Tag(TypedDict):
@@ -37,19 +37,16 @@ class CheckInput(TypedDict):
 
     synopsis: str
     label: str
+    escalated: bool
 
 
-class TaggerOutput(TypedDict, total=False):
-    """What a caller gets back."""
+class TaggerOutput(SpecialistOutput, total=False):
+    """What a caller gets back: the contract's fields, and the tags themselves."""
 
-    question: str
-    answer: str
-    tags: list[Tag]
-    records: Annotated[list[NodeRecord], extend]
-    """One record per node run."""
+    tags: Annotated[list[Tag], last]
 
 
-class TaggerState(TaggerOutput, total=False):
+class TaggerState(SpecialistInput, TaggerOutput, total=False):
     """Synopsis in; candidate labels, the model's verdicts and the tags out."""
 
     synopsis: str
