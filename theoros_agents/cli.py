@@ -108,11 +108,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
             line = input("you> " if interactive else "")
         except EOFError:
             return 0
+        except UnicodeDecodeError:
+            line = "\udcff"  # undecodable bytes: refused below like any other bad question
         if line.strip().lower() in {"exit", "quit"}:
             return 0
         try:
             answer = _ask(theoros, line, thread)
-        except InvalidQuestion:
+        except InvalidQuestion as exc:
+            if line.strip():
+                print(f"error: {exc}", file=sys.stderr)
             continue
         print(answer.answer)
         if args.trace:
@@ -145,25 +149,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_stores(args: argparse.Namespace) -> int:
-    """Report where the stores are and what they hold."""
-    from theoros_agents.knowledge.graph_store import EmbeddedGraphStore
-    from theoros_agents.knowledge.stores import graph_store, label_index
+    """Report where the stores are and what they hold, without creating or changing anything."""
+    from theoros_agents.knowledge.status import describe_graph, describe_plots
 
     context = resolve_context(_settings(args))
-    store = graph_store(context)
-    index = label_index(context)
-    films = sum(1 for e in index.entities.values() if e.kind == "film")
-    size = len(store) if isinstance(store, EmbeddedGraphStore) else "?"
-    print(f"graph: {store.describe()}: {size} triples, {films} films, {len(index.entities)} labelled entities")
-    from theoros_agents.knowledge.stores import plot_store
-
-    plots = plot_store(context)
-    stats = plots.stats()
-    sources = ", ".join(f"{name} {count}" for name, count in sorted(stats["sources"].items()))
-    print(
-        f"plots: {plots.describe()}: {stats['passages']} passages of {stats['films']} films ({sources}), "
-        f"{stats['linked']} linked to graph ids"
-    )
+    print(f"graph: {describe_graph(context)}")
+    print(f"plots: {describe_plots(context)}")
     return 0
 
 
@@ -199,50 +190,74 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", action="append", metavar="KEY=VALUE", help="any Context setting, e.g. judge_gate=true")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every subcommand."""
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question", nargs="+", help="the question, e.g. 'Who directed Jaws?'")
+    parser.add_argument("--json", action="store_true", help="print answer, route, per-node records and SPARQL as JSON")
+    parser.add_argument("--trace", action="store_true", help="after the answer, show route, nodes, timings and SPARQL")
+    parser.add_argument("--thread", help="conversation thread id: later questions can refer back ('who wrote it?')")
+
+
+def _chat_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--thread", help="resume this thread id (default: a new thread)")
+    parser.add_argument("--trace", action="store_true", help="show route, nodes and timings after each answer")
+
+
+def _json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print as JSON")
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command takes only the common options."""
+
+
+# name: (help, description, its own arguments: a function or the dotted path of one, takes --home/--model/--set)
+SUBCOMMANDS: dict[str, tuple[str, str, Any, bool]] = {
+    "ask": ("answer a question", "Answer a movie question.", _ask_arguments, True),
+    "chat": ("converse with memory", "Converse; one question per line.", _chat_arguments, True),
+    "models": ("list agents and their models", "List agents, models, availability.", _json_argument, True),
+    "ingest": (
+        "load data into the stores",
+        "Load data into the stores.",
+        "theoros_agents.knowledge.ingest_command:add_ingest_arguments",
+        True,
+    ),
+    "stores": ("report store locations and counts", "Report the stores.", _no_arguments, True),
+    "eval": (
+        "score agents, compare, report, recommend",
+        "Choose each agent's model by measurement: score, compare, report, recommend.",
+        "theoros_agents.evaluation.runner:add_eval_arguments",
+        False,  # its subcommands take --home/--model/--set themselves
+    ),
+    "train": (
+        "train a classic classifier",
+        "Train the tagger's classifiers.",
+        "theoros_agents.agents.tagger.train_command:add_train_arguments",
+        True,
+    ),
+    "mcp": (
+        "serve the tools over MCP",
+        "Serve ask, sparql, search_plots, tag and judge over MCP (set up by THEOROS_* and theoros.toml).",
+        "theoros_agents.tools.mcp_command:add_mcp_arguments",
+        False,
+    ),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser; with `command`, only that subcommand's arguments (the others import a lot)."""
     parser = argparse.ArgumentParser(prog="theoros", description="Ask movie questions of small-model agents.")
     sub = parser.add_subparsers(dest="command", required=True)
-    ask = sub.add_parser("ask", help="answer a question", description="Answer a movie question.")
-    ask.add_argument("question", nargs="+", help="the question, e.g. 'Who directed Jaws?'")
-    ask.add_argument("--json", action="store_true", help="print answer, route, per-node records and SPARQL as JSON")
-    ask.add_argument("--trace", action="store_true", help="after the answer, show route, nodes, timings and SPARQL")
-    ask.add_argument("--thread", help="conversation thread id: later questions can refer back ('who wrote it?')")
-    _common(ask)
-    chat = sub.add_parser("chat", help="converse with memory", description="Converse; one question per line.")
-    chat.add_argument("--thread", help="resume this thread id (default: a new thread)")
-    chat.add_argument("--trace", action="store_true", help="show route, nodes and timings after each answer")
-    _common(chat)
-    models = sub.add_parser(
-        "models", help="list agents and their models", description="List agents, models, availability."
-    )
-    models.add_argument("--json", action="store_true", help="print as JSON")
-    _common(models)
-    ingest = sub.add_parser("ingest", help="load data into the stores", description="Load data into the stores.")
-    from theoros_agents.knowledge.ingest_command import add_ingest_arguments
+    for name, (summary, description, arguments, common) in SUBCOMMANDS.items():
+        subparser = sub.add_parser(name, help=summary, description=description)
+        if command is not None and name != command:
+            continue
+        if isinstance(arguments, str):
+            from theoros_agents.agents.registry import load_object
 
-    add_ingest_arguments(ingest)
-    _common(ingest)
-    stores = sub.add_parser("stores", help="report store locations and counts", description="Report the stores.")
-    _common(stores)
-    from theoros_agents.evaluation.runner import add_eval_arguments
-
-    evaluate = sub.add_parser("eval", help="score agents on a dataset", description="Score an agent on a dataset.")
-    add_eval_arguments(evaluate)
-    _common(evaluate)
-    from theoros_agents.agents.tagger.train_command import add_train_arguments
-
-    train = sub.add_parser("train", help="train a classic classifier", description="Train the tagger's classifiers.")
-    add_train_arguments(train)
-    _common(train)
-    from theoros_agents.tools.mcp_command import add_mcp_arguments
-
-    mcp = sub.add_parser(
-        "mcp",
-        help="serve the tools over MCP",
-        description="Serve ask, sparql, search_plots, tag and judge over MCP (set up by THEOROS_* and theoros.toml).",
-    )
-    add_mcp_arguments(mcp)
+            arguments = load_object(arguments)
+        arguments(subparser)
+        if common:
+            _common(subparser)
     return parser
 
 
@@ -260,11 +275,15 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; errors become one line on stderr and a non-zero exit."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    command = next((word for word in words if not word.startswith("-")), None)
+    args = build_parser(command if command in SUBCOMMANDS else None).parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except TheorosError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from theoros_agents.secrets import redact
+
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

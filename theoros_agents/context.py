@@ -63,6 +63,9 @@ class BaseContext:
     router_threshold: float = field(
         default=0.35, metadata=_describe("Below this classifier confidence the routing model decides.")
     )
+    model_timeout: float = field(
+        default=120.0, metadata=_describe("Seconds a model call may take before it counts as failed.")
+    )
     escalation_model: str = field(
         default="", metadata=_describe("Model that retries a weak step, e.g. 'ollama:qwen3:4b'; empty: none.")
     )
@@ -183,6 +186,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "max_rows": (0, 100_000),
     "query_timeout": (0.1, 600.0),
     "router_threshold": (0.0, 1.01),
+    "model_timeout": (0.1, 3600.0),
 }
 
 

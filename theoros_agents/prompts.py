@@ -6,14 +6,18 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
-
 from theoros_agents.errors import ConfigError
 
 _PACKAGED = Path(__file__).resolve().parent / "_prompts"
 _SOURCE = Path(__file__).resolve().parent.parent / "prompts"
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
+
+
+@functools.cache
+def _environment() -> Any:
+    # Jinja2 is imported when a prompt is first rendered: a question answered without a model needs none.
+    import jinja2
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
 def prompt_dir() -> Path:
@@ -33,6 +37,8 @@ def load_prompt(name_or_path: str) -> dict[str, str]:
     path = Path(name_or_path)
     if path.suffix not in {".yaml", ".yml"}:
         path = prompt_dir() / f"{name_or_path}.yaml"
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -47,8 +53,10 @@ def render(name_or_path: str, section: str, **variables: Any) -> str:
     sections = load_prompt(name_or_path)
     if section not in sections:
         raise ConfigError(f"prompt {name_or_path!r} has no section {section!r}")
+    import jinja2
+
     try:
-        return _ENV.from_string(sections[section]).render(**variables).strip()
+        return _environment().from_string(sections[section]).render(**variables).strip()
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
 

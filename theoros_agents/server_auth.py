@@ -28,16 +28,22 @@ def _keys() -> list[str]:
     return [key.strip() for key in os.environ.get(KEYS_VARIABLE, "").split(",") if key.strip()]
 
 
-def _presented(headers: Mapping[bytes, bytes]) -> str:
+def _header(headers: Mapping[Any, Any], name: str) -> str:
+    """A header's value; LangGraph's server passes bytes keys, Aegra text keys."""
+    value = headers.get(name.encode()) or headers.get(name) or b""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def _presented(headers: Mapping[Any, Any]) -> str:
     """The key a request presents: `x-api-key`, or `Authorization: Bearer <key>`."""
-    if headers.get(b"x-api-key"):
-        return headers[b"x-api-key"].decode("latin-1")
-    scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+    if _header(headers, "x-api-key"):
+        return _header(headers, "x-api-key")
+    scheme, _, token = _header(headers, "authorization").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
 @auth.authenticate
-async def authenticate(headers: Mapping[bytes, bytes]) -> Auth.types.MinimalUserDict:
+async def authenticate(headers: Mapping[Any, Any]) -> Auth.types.MinimalUserDict:
     """Let a request in when no keys are configured, or when it presents one of them."""
     keys = _keys()
     if not keys:
@@ -64,7 +70,8 @@ def check_context(context: Any) -> None:
 @auth.on.threads.create_run
 async def on_run(ctx: Auth.types.AuthContext, value: Auth.types.RunsCreate) -> None:
     """Check a run's context (and its input's question) before the run is queued."""
-    kwargs: dict[str, Any] = dict(value.get("kwargs") or {})
+    # LangGraph's server nests the run under "kwargs"; Aegra passes it as is.
+    kwargs: dict[str, Any] = dict(value.get("kwargs") or value)
     # Resolving may read the server's settings file once: off the event loop.
     await asyncio.to_thread(check_context, kwargs.get("context"))
     check_input(kwargs.get("input"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from theoros_agents.models.structured import Reply
+from theoros_agents.secrets import redact
 from theoros_agents.state import NodeRecord
 
 
@@ -38,5 +39,5 @@ def record(
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
         cost_usd=prompt_tokens * prompt_price + completion_tokens * completion_price,
-        error=error or (reply.error if reply else ""),
+        error=redact(error or (reply.error if reply else "")),
     )

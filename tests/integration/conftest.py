@@ -132,14 +132,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def langgraph_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `langgraph dev` serving every graph of langgraph.json; yields its URL."""
-    binary = _binary("langgraph")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    home = tmp_path_factory.mktemp("api-home")
-    env = os.environ | {"THEOROS_HOME": str(home), "LANGGRAPH_CLI_NO_ANALYTICS": "1"}
-    command = [binary, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
-    with serve(command, f"{url}/ok", "langgraph dev", timeout=120, cwd=REPO, env=env):
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL cluster (Debian's binaries, initdb in a temporary directory); yields its URL."""
+    from tests.integration.postgres import postgres_cluster
+
+    with postgres_cluster(free_port()) as url:
         yield url

@@ -89,9 +89,10 @@ async def test_a_fetched_article_is_answered_cited_and_served_locally_the_second
     first = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, spec))
     assert first["answer"].startswith("From Wikipedia (no stored plot matched), Zorblax and the Glass Orchard (2031):")
     assert "shy beekeeper" in first["answer"]
-    assert first["sources"] == [
-        {"kind": "plot", "title": "Zorblax and the Glass Orchard (2031)", "detail": "wikipedia"}
+    assert [(s["agent"], s["kind"], s["title"], s["detail"]) for s in first["sources"]] == [
+        ("retriever", "plot", "Zorblax and the Glass Orchard (2031)", "wikipedia")
     ]
+    assert "shy beekeeper" in first["sources"][0]["evidence"]
     # The surname page has no summary; the film page does.
     assert calls.read_text().split() == ["search_wikipedia", "get_summary", "get_summary"]
     again = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, spec))

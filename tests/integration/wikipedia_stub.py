@@ -1,15 +1,19 @@
-"""A stand-in for `wikipedia-mcp` over stdio: the same tool names and shapes, one canned article, calls logged.
+"""A stand-in for `wikipedia-mcp`: the same tool names and shapes, one canned article, calls logged.
 
-Run as `python wikipedia_stub.py CALLS_LOG`; every tool call appends its name to CALLS_LOG.
+Run as `python wikipedia_stub.py CALLS_LOG` (stdio) or `python wikipedia_stub.py CALLS_LOG PORT` (streamable
+HTTP on 127.0.0.1:PORT/mcp). Every tool call appends its name to CALLS_LOG, over HTTP followed by a tab and
+the request's Authorization header. `always_fails` is a third tool that answers with a tool error.
+While a file CALLS_LOG.crash exists, any tool call kills the server process (a crash mid-request).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp import Context, FastMCP
 
 TITLE = "Zorblax and the Glass Orchard (2031 film)"
 SUMMARY = (
@@ -20,15 +24,19 @@ SUMMARY = (
 server = FastMCP("Wikipedia", log_level="WARNING")
 
 
-def _log(name: str) -> None:
+def _log(name: str, ctx: Context) -> None:
+    if Path(sys.argv[1] + ".crash").exists():
+        os._exit(3)
+    request = ctx.request_context.request
+    line = name if request is None else f"{name}\t{request.headers.get('authorization', '')}"
     with Path(sys.argv[1]).open("a", encoding="utf-8") as out:
-        out.write(name + "\n")
+        out.write(line + "\n")
 
 
 @server.tool()
-def search_wikipedia(query: str, limit: int = 10) -> dict[str, Any]:
+def search_wikipedia(query: str, ctx: Context, limit: int = 10) -> dict[str, Any]:
     """Search Wikipedia for articles matching a query."""
-    _log("search_wikipedia")
+    _log("search_wikipedia", ctx)
     if "zorblax" not in query.lower():
         return {"query": query, "results": [], "status": "no_results", "count": 0}
     results = [
@@ -39,13 +47,24 @@ def search_wikipedia(query: str, limit: int = 10) -> dict[str, Any]:
 
 
 @server.tool()
-def get_summary(title: str) -> dict[str, Any]:
+def get_summary(title: str, ctx: Context) -> dict[str, Any]:
     """Get a summary of a Wikipedia article."""
-    _log("get_summary")
+    _log("get_summary", ctx)
     if title == TITLE:
         return {"title": title, "summary": SUMMARY}
     return {"title": title, "summary": None, "error": f"Error retrieving summary for {title!r}"}
 
 
+@server.tool()
+def always_fails(reason: str, ctx: Context) -> str:
+    """Fail with the reason given."""
+    _log("always_fails", ctx)
+    raise ValueError(reason)
+
+
 if __name__ == "__main__":
-    server.run("stdio")
+    if len(sys.argv) > 2:
+        server.settings.port = int(sys.argv[2])
+        server.run("streamable-http")
+    else:
+        server.run("stdio")

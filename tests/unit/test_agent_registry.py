@@ -16,6 +16,7 @@ TOY_CHECK = """
 import json
 from theoros_agents import Theoros
 from theoros_agents.supervisor.graph import build_supervisor
+from theoros_agents.tools.mcp_server import agent_tools
 graph = build_supervisor().compile(name="supervisor")
 answer = Theoros().ask("Tell me some trivia about Jaws")
 print(json.dumps({
@@ -23,6 +24,7 @@ print(json.dumps({
     "subgraphs": sorted(name for name, _ in graph.get_subgraphs()),
     "intents": answer.intents,
     "answer": answer.answer,
+    "tools": [tool.name for tool in agent_tools()],
 }))
 """
 
@@ -57,3 +59,4 @@ def test_a_fifth_agent_through_the_registry_alone(home):
     assert "trivia" in result["nodes"] and "trivia" in result["subgraphs"]
     assert result["intents"] == ["trivia"]
     assert result["answer"] == "Trivia about Jaws: it has a page in the knowledge graph."
+    assert result["tools"] == ["tag", "judge", "trivia"]  # `theoros mcp` offers it too

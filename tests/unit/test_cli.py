@@ -130,3 +130,19 @@ def test_the_cli_answers_while_another_process_holds_the_store(capsys, tmp_path)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_stores_reports_without_creating_anything(capsys, tmp_path):
+    home = tmp_path / "fresh"
+    code, out, err = _run(capsys, "stores", "--home", str(home))
+    assert code == 0 and "graph: not created yet" in out and "plots: not created yet" in out
+    assert not home.exists()
+
+
+def test_stores_reports_a_used_home_and_changes_nothing(capsys, home):
+    _run(capsys, "ask", "--home", str(home), "What is Jaws about?")
+    before = sorted((p.relative_to(home), p.stat().st_size) for p in home.rglob("*") if p.is_file())
+    code, out, _ = _run(capsys, "stores", "--home", str(home))
+    assert code == 0 and " triples, 304 films" in out and "passages of " in out
+    after = sorted((p.relative_to(home), p.stat().st_size) for p in home.rglob("*") if p.is_file())
+    assert [name for name, _ in after] == [name for name, _ in before]

@@ -26,7 +26,7 @@ def test_eval_query_writer_json(tmp_path, home, capsys):
     )
     result = json.loads(capsys.readouterr().out)["results"]["rules"]
     assert code == 0 and result["execution_accuracy"] == 0.5 and result["valid_sparql_rate"] == 1.0
-    assert {"set_f1", "latency_p50_ms", "latency_p95_ms", "tokens_per_question"} <= set(result)
+    assert {"set_f1", "latency_p50_ms", "latency_p95_ms", "tokens_per_item", "cost_per_1k_usd"} <= set(result)
 
 
 def test_a_corrupt_dataset_line_is_reported_with_its_number(tmp_path, home, capsys):

@@ -33,9 +33,10 @@ async def test_an_unstored_film_is_answered_from_wikipedia_cited_and_then_served
     monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))
     first = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
     assert first["answer"].startswith("From Wikipedia (no stored plot matched), Zorblax and the Glass Orchard (2031):")
-    assert first["sources"] == [
-        {"kind": "plot", "title": "Zorblax and the Glass Orchard (2031)", "detail": "wikipedia"}
+    assert [(s["agent"], s["kind"], s["title"], s["detail"]) for s in first["sources"]] == [
+        ("retriever", "plot", "Zorblax and the Glass Orchard (2031)", "wikipedia")
     ]
+    assert "shy beekeeper" in first["sources"][0]["evidence"]
     assert calls == [("stdio:wikipedia-mcp", QUESTION)]
     stored = plot_store(_context(own_home)).stored(["wikipedia:zorblax-and-the-glass-orchard:2031#0"])
     assert stored["wikipedia:zorblax-and-the-glass-orchard:2031#0"]["url"].endswith("Glass_Orchard_(2031_film)")

@@ -47,3 +47,15 @@ def test_embedded_store_never_runs_an_update():
         store.select("DELETE WHERE { ?s ?p ?o }")
     assert len(store) == 1
     assert store.select("SELECT ?l WHERE { wd:Q1 rdfs:label ?l }") == [{"l": "x"}]
+
+
+@pytest.mark.parametrize(
+    "federated",
+    [
+        "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o . service silent <http://127.0.0.1:8080/> { ?s ?q ?r } }",
+    ],
+)
+def test_a_query_may_not_call_another_server(federated):
+    with pytest.raises(QueryRejected, match="SERVICE refused"):
+        check_read_only(federated)

@@ -61,7 +61,9 @@ class AgentSpec:
     """'' means the agent runs without a chat model unless one is configured."""
     settings: tuple[Setting, ...] = ()
     evaluate: str = ""
-    """Dotted path of its `theoros eval` command: a function (args, settings) -> exit code."""
+    """Dotted path 'module:attribute' of its evaluation, a `theoros_agents.evaluation.tasks.Task` (`theoros eval`)."""
+    mcp_tool: str = ""
+    """Name of the MCP tool `theoros mcp` offers for this agent ('': none)."""
     input_schema: str = "theoros_agents.state:SpecialistInput"
     output_schema: str = "theoros_agents.state:SpecialistOutput"
 
@@ -100,7 +102,7 @@ BUILTIN: tuple[AgentSpec, ...] = (
         description="Links the question's entities, writes SPARQL over the Wikidata-vocabulary graph, checks, "
         "runs and repairs it, and answers from the rows.",
         build="theoros_agents.agents.query_writer.graph:build_query_writer",
-        evaluate="theoros_agents.evaluation.runner:run_query_writer_eval",
+        evaluate="theoros_agents.evaluation.query_writer:TASK",
         intents=("fact",),
         settings=(
             Setting(
@@ -117,7 +119,7 @@ BUILTIN: tuple[AgentSpec, ...] = (
         name="retriever",
         description="Answers plot and 'find the film where...' questions from film synopses, citing them.",
         build="theoros_agents.agents.retriever.graph:build_retriever",
-        evaluate="theoros_agents.evaluation.runner:run_retriever_eval",
+        evaluate="theoros_agents.evaluation.retriever:TASK",
         intents=("plot", "search"),
         default_model="",
         settings=(
@@ -134,7 +136,9 @@ BUILTIN: tuple[AgentSpec, ...] = (
         description="Assigns genres and subgenres from a label set (the built-in taxonomy by default) to a "
         "synopsis, never a label outside that set.",
         build="theoros_agents.agents.tagger.graph:build_tagger",
-        evaluate="theoros_agents.evaluation.tagger:run_tagger_eval",
+        evaluate="theoros_agents.evaluation.tagger:TASK",
+        mcp_tool="tag",
+        output_schema="theoros_agents.agents.tagger.state:TaggerOutput",
         intents=("tagging",),
         settings=(
             Setting(
@@ -177,7 +181,8 @@ BUILTIN: tuple[AgentSpec, ...] = (
         description="Grades an output 1-5 against a rubric (answer, subgenre_fit), reason first, then score; or "
         "picks the better of two outputs, asked in both orders.",
         build="theoros_agents.agents.judge.graph:build_judge",
-        evaluate="theoros_agents.evaluation.judge:run_judge_eval",
+        evaluate="theoros_agents.evaluation.judge:TASK",
+        mcp_tool="judge",
         input_schema="theoros_agents.agents.judge.state:JudgeInput",
         output_schema="theoros_agents.agents.judge.state:JudgeOutput",
         settings=(

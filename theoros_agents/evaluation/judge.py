@@ -2,37 +2,28 @@
 
 Metrics are computed over the items that got a verdict; the items that did not are counted in
 `verdict_failure_rate` and never scored. Trivial baselines sit beside the models so that their
-figures mean something.
+figures mean something: a correlation or kappa whose interval includes 0 shows no skill at all.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
-import math
-import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from theoros_agents.agents.judge import build_judge
-from theoros_agents.context import Context, resolve_context
-from theoros_agents.errors import ConfigError, ModelNotAvailable
+from theoros_agents.agents.registry import get_agent
+from theoros_agents.context import Context
+from theoros_agents.errors import ConfigError
 from theoros_agents.evaluation import agreement
-from theoros_agents.evaluation.metrics import percentile
-from theoros_agents.models import check_model
+from theoros_agents.evaluation.tasks import BASELINE, MODEL, Metric, Request, Result, Scores, System, Task
 
-SCORE_COLUMNS = ("exact_agreement", "within_one", "weighted_kappa", "spearman")
-PAIR_COLUMNS = ("pairwise_accuracy", "tie_rate")
 EXPECTED = {
     "pairs": '{"input", "output_1", "output_2", "label"}',
     "scores": '{"context", "response", "score"}',
     "": "one JSON object per line",
 }
-COST_COLUMNS = ("verdict_failure_rate", "latency_p50_ms", "latency_p95_ms", "tokens_per_item")
 
 
 def _score_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +60,8 @@ def load_dataset(path: Path) -> tuple[str, list[dict[str, Any]]]:
         try:
             raw = json.loads(line)
             kind = kind or ("pairs" if "output_1" in raw else "scores")
-            items.append(_pair_item(raw) if kind == "pairs" else _score_item(raw))
+            item = _pair_item(raw) if kind == "pairs" else _score_item(raw)
+            items.append(item | ({"id": str(raw["id"])} if "id" in raw else {}))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{path}:{number}: expected {EXPECTED[kind]}: {exc!r}") from exc
     if not items:
@@ -77,37 +69,8 @@ def load_dataset(path: Path) -> tuple[str, list[dict[str, Any]]]:
     return kind, items
 
 
-async def run_judge(context: Context, items: list[dict[str, Any]], label: str) -> list[dict[str, Any]]:
-    """Judge every item once; return each verdict with its latency and tokens."""
-    graph = build_judge().compile(name="judge")
-    outcomes = []
-    for item in tqdm(items, desc=label, unit="item", leave=False):
-        started = time.perf_counter()
-        result = await graph.ainvoke(item["input"], context=context)
-        records = result.get("records", [])
-        outcomes.append(
-            {
-                "verdict": result.get("verdict", {}),
-                "latency_ms": (time.perf_counter() - started) * 1000,
-                "tokens": sum(r["prompt_tokens"] + r["completion_tokens"] for r in records),
-            }
-        )
-    return outcomes
-
-
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _costs(outcomes: list[dict[str, Any]], failures: int) -> dict[str, Any]:
-    latencies = [o["latency_ms"] for o in outcomes]
-    n = max(len(outcomes), 1)
-    return {
-        "verdict_failure_rate": round(failures / n, 4),
-        "latency_p50_ms": round(percentile(latencies, 50), 1),
-        "latency_p95_ms": round(percentile(latencies, 95), 1),
-        "tokens_per_item": round(sum(o["tokens"] for o in outcomes) / n, 1),
-    }
 
 
 def score_metrics(predicted: list[int | None], human: list[float]) -> dict[str, Any]:
@@ -140,87 +103,119 @@ def pair_metrics(choices: list[int | None], labels: list[int], failed: list[bool
     }
 
 
-def summarize(kind: str, items: list[dict[str, Any]], outcomes: list[dict[str, Any]]) -> dict[str, Any]:
-    """Turn a model's outcomes into the metrics of the dataset's kind, with failures and costs."""
-    verdicts = [o["verdict"] for o in outcomes]
-    failed = ["error" in v for v in verdicts]
-    if kind == "pairs":
-        metrics = pair_metrics([v.get("better") for v in verdicts], [i["label"] for i in items], failed)
-    else:
-        metrics = score_metrics([v.get("score") for v in verdicts], [i["human"] for i in items])
-    return metrics | _costs(outcomes, sum(failed))
+def _on_scores(name: str) -> Callable[[Sequence[Scores]], float | None]:
+    def statistic(scores: Sequence[Scores]) -> float | None:
+        rated = [s for s in scores if "human" in s]
+        if not rated:
+            return None
+        return score_metrics([s["predicted"] for s in rated], [s["human"] for s in rated])[name]
+
+    return statistic
 
 
-def baselines(kind: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Score trivial judges that need no model, as the floor the models must clear."""
-    free = [{"latency_ms": 0.0, "tokens": 0}] * len(items)
-    if kind == "pairs":
-        labels = [i["label"] for i in items]
-        lengths = [(len(i["input"]["output_1"]), len(i["input"]["output_2"])) for i in items]
-        longer = [None if a == b else (1 if a > b else 2) for a, b in lengths]
-        shorter = [None if choice is None else 3 - choice for choice in longer]
-        rules: dict[str, list[int | None]] = {
-            "always 1": [1] * len(items),
-            "longer output": longer,
-            "shorter output": shorter,
-        }
+def _on_pairs(name: str) -> Callable[[Sequence[Scores]], float | None]:
+    def statistic(scores: Sequence[Scores]) -> float | None:
+        pairs = [s for s in scores if "label" in s]
+        if not pairs:
+            return None
+        return pair_metrics([s["choice"] for s in pairs], [s["label"] for s in pairs], [s["failed"] for s in pairs])[
+            name
+        ]
+
+    return statistic
+
+
+def _baseline_choice(strategy: str, item: dict[str, Any]) -> int | None:
+    """What a trivial judge answers: a constant score, always the first output, the longer or the shorter one."""
+    if strategy.startswith("constant:"):
+        return int(strategy.partition(":")[2])
+    if strategy == "always 1":
+        return 1
+    first, second = len(item["input"]["output_1"]), len(item["input"]["output_2"])
+    if first == second:
+        return None
+    longer = 1 if first > second else 2
+    return longer if strategy == "longer output" else 3 - longer
+
+
+class JudgeTask(Task):
+    """An output (or two) in; a verdict out, compared with people's."""
+
+    name = "judge"
+    primary = "spearman"
+    binary = "right"
+    prompts = ("judge",)
+    metrics = (
+        Metric("spearman", _on_scores("spearman"), chance=0.0),
+        Metric("weighted_kappa", _on_scores("weighted_kappa"), chance=0.0),
+        Metric("exact_agreement", _on_scores("exact_agreement")),
+        Metric("within_one", _on_scores("within_one")),
+        Metric("pairwise_accuracy", _on_pairs("pairwise_accuracy"), chance=0.5),
+        Metric("tie_rate", _on_pairs("tie_rate")),
+    )
+
+    def load(self, path: Path) -> list[dict[str, Any]]:
+        """Read rated responses or labelled pairs."""
+        return load_dataset(path)[1]
+
+    def primary_for(self, items: list[dict[str, Any]]) -> str:
+        """Spearman for rated responses, accuracy for pairs."""
+        return "pairwise_accuracy" if items and "label" in items[0] else "spearman"
+
+    def shown(self, primary: str) -> list[str]:
+        """The metrics of rated responses, or of pairs."""
+        pairs = ("pairwise_accuracy", "tie_rate")
+        return [m.name for m in self.metrics if (m.name in pairs) == (primary == "pairwise_accuracy")]
+
+    def systems(self, request: Request, items: list[dict[str, Any]], base: Context) -> list[System]:
+        """The trivial baselines, then each model."""
+        if request.strategies:
+            raise ConfigError(f"--strategies does not apply to the judge (got {','.join(request.strategies)!r})")
+        if "label" in items[0]:
+            rules = ("always 1", "longer output", "shorter output")
+            systems = [System(f"baseline: {rule}", BASELINE, "", rule) for rule in rules]
+        else:
+            common = Counter(agreement.round_half_up(i["human"]) for i in items).most_common(1)[0][0]
+            systems = [System(f"baseline: most common score ({common})", BASELINE, "", f"constant:{common}")]
+        for model_id in request.models or [base.model_for(self.name)]:
+            systems.append(System(model_id, MODEL, model_id, "", {"judge_model": model_id}, {"model": model_id}))
+        return systems
+
+    async def run(self, system: System, context: Context, item: dict[str, Any]) -> Result:
+        """Ask the judge (or apply the baseline rule) and compare its verdict with the human one."""
+        if system.kind == BASELINE:
+            choice = _baseline_choice(system.strategy, item)
+            return Result(self._scores(item, {"score": choice} if "human" in item else {"better": choice}))
+        output = await get_agent(self.name).compiled().ainvoke(item["input"], context=context)
+        return Result(self._scores(item, output.get("verdict") or {"error": "no verdict"}), output)
+
+    @staticmethod
+    def _scores(item: dict[str, Any], verdict: dict[str, Any]) -> Scores:
+        failed = "error" in verdict
+        if "human" in item:
+            predicted = None if failed else verdict.get("score")
+            right = predicted is not None and predicted == agreement.round_half_up(item["human"])
+            return {"human": item["human"], "predicted": predicted, "failed": failed, "right": right}
+        choice = None if failed else verdict.get("better")
+        return {"label": item["label"], "choice": choice, "failed": failed, "right": choice == item["label"]}
+
+    def failed(self, item: dict[str, Any]) -> Scores:
+        """No verdict."""
+        return self._scores(item, {"error": "no verdict"})
+
+    def extras(self, scores: Sequence[Scores]) -> dict[str, Any]:
+        """How many items got a verdict, and the share that did not."""
+        failures = sum(bool(s.get("failed")) for s in scores)
         return {
-            f"baseline: {name}": pair_metrics(choices, labels, [False] * len(items)) | _costs(free, 0)
-            for name, choices in rules.items()
+            "items": len(scores),
+            "scored": len(scores) - failures,
+            "verdict_failure_rate": round(failures / len(scores), 4) if scores else None,
         }
-    human = [i["human"] for i in items]
-    common = Counter(agreement.round_half_up(h) for h in human).most_common(1)[0][0]
-    return {f"baseline: most common score ({common})": score_metrics([common] * len(items), human) | _costs(free, 0)}
+
+    def describe(self, request: Request | None, results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The kind of dataset: rated responses or pairs."""
+        pairs = any(r.get("pairwise_accuracy") is not None for r in results.values())
+        return {"kind": "pairs" if pairs else "scores"}
 
 
-def evaluate(contexts: dict[str, Context], kind: str, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Score the baselines and each labelled configuration on the same items."""
-    results = baselines(kind, items)
-    for label, context in contexts.items():
-        outcomes = asyncio.run(run_judge(context, items, label))
-        results[label] = summarize(kind, items, outcomes) | {"outcomes": outcomes}
-    return results
-
-
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    return str(value)
-
-
-def print_table(kind: str, dataset: str, results: dict[str, dict[str, Any]]) -> None:
-    """Print one row per system: the task metrics, then failures, latency and tokens."""
-    columns = (PAIR_COLUMNS if kind == "pairs" else SCORE_COLUMNS) + COST_COLUMNS
-    first = next(iter(results.values()))
-    print(f"judge on {dataset} ({first['items']} {'pairs' if kind == 'pairs' else 'rated responses'})")
-    print(f"{'system':<36}" + "".join(f"{c:>22}" for c in columns))
-    for system, row in results.items():
-        print(f"{system:<36}" + "".join(f"{_cell(row[c]):>22}" for c in columns))
-
-
-def _contexts(args: argparse.Namespace, settings: dict[str, Any]) -> dict[str, Context]:
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
-    models = models or [resolve_context(settings).model_for("judge")]
-    for model_id in models:
-        reason = check_model(model_id)
-        if reason:
-            raise ModelNotAvailable(reason)
-    return {model_id: resolve_context(settings | {"judge_model": model_id}) for model_id in models}
-
-
-def run_judge_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    """Run `theoros eval judge`: load, score models and baselines, print a table or JSON."""
-    if args.strategies:
-        raise ConfigError(f"--strategies applies to the query writer, not the judge (got {args.strategies!r})")
-    kind, items = load_dataset(Path(args.dataset))
-    items = items[: args.limit] if args.limit else items
-    results = evaluate(_contexts(args, settings), kind, items)
-    if args.out:
-        Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    summary = {system: {k: v for k, v in row.items() if k != "outcomes"} for system, row in results.items()}
-    if args.json:
-        report = {"agent": "judge", "dataset": args.dataset, "kind": kind, "results": summary}
-        print(json.dumps(report, indent=2, allow_nan=False))
-        return 0
-    print_table(kind, args.dataset, summary)
-    return 0
+TASK = JudgeTask()

@@ -1,122 +1,166 @@
-"""Evaluate the tagger: per-label precision/recall/F1, macro- and micro-F1, latency and tokens per strategy and model.
+"""Evaluate the tagger: per-label precision/recall/F1, macro- and micro-F1, exact match per strategy and model.
 
-The label set is the dataset's own (every label its items use) unless `tagger_labels` is set. Macro-F1
-averages over the labels that occur in the gold labels or the predictions; a label never seen and never
-predicted is left out rather than counted as perfect or as zero.
+The label set is the dataset's own (every label its items use) unless `tagger_labels` is set; the built-in
+set uses the taxonomy's main genres (`builtin:genres`). Macro-F1 averages over the labels that occur in the
+gold labels or the predictions; a label never seen and never predicted is left out rather than counted as
+perfect or as zero. The classic classifiers of the built-in set are trained once, on the starter synopses
+that are not in it (`data/tagger_train.jsonl`), and kept under the home.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
 import sys
-import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
-from theoros_agents.agents.tagger import build_tagger
-from theoros_agents.agents.tagger.dataset import Example, load_examples
+from theoros_agents.agents.registry import get_agent
+from theoros_agents.agents.tagger.classifier import KINDS, classifier_path
+from theoros_agents.agents.tagger.dataset import FORMAT, load_examples
 from theoros_agents.agents.tagger.labels import load_labels
 from theoros_agents.agents.tagger.scoring import MODEL_STRATEGIES, STRATEGIES
 from theoros_agents.context import Context, resolve_context
 from theoros_agents.errors import ConfigError
-from theoros_agents.evaluation.metrics import percentile
+from theoros_agents.evaluation.datasets import read_jsonl
+from theoros_agents.evaluation.metrics import label_scores, mean_of
+from theoros_agents.evaluation.tasks import (
+    DATA,
+    MODEL,
+    NO_MODEL,
+    Metric,
+    Request,
+    Result,
+    Scores,
+    System,
+    Task,
+    digest,
+    finding_result,
+)
 
-COLUMNS = ("macro_f1", "micro_f1", "latency_p50_ms", "latency_p95_ms", "tokens_per_item", "model_failures", "refused")
-
-
-def label_scores(gold: list[set[str]], predicted: list[set[str]]) -> dict[str, Any]:
-    """Per-label precision, recall, F1 and support; macro-F1 over labels seen in gold or predictions; micro-F1."""
-    names = sorted(set().union(*gold, *predicted))
-    per_label: dict[str, dict[str, float]] = {}
-    totals = [0, 0, 0]
-    for name in names:
-        hits = sum(name in g and name in p for g, p in zip(gold, predicted, strict=True))
-        guessed, support = sum(name in p for p in predicted), sum(name in g for g in gold)
-        precision, recall = hits / guessed if guessed else 0.0, hits / support if support else 0.0
-        f1 = 2 * hits / (guessed + support) if guessed + support else 0.0
-        per_label[name] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                           "support": support}  # fmt: skip
-        totals = [totals[0] + hits, totals[1] + guessed, totals[2] + support]
-    macro = sum(s["f1"] for s in per_label.values()) / len(per_label) if per_label else 0.0
-    micro = 2 * totals[0] / (totals[1] + totals[2]) if totals[1] + totals[2] else 0.0
-    return {"macro_f1": round(macro, 4), "micro_f1": round(micro, 4), "per_label": per_label}
+__all__ = ["TASK", "label_scores"]
+BUILTIN_LABELS = "builtin:genres"
+TRAIN = DATA / "tagger_train.jsonl"
 
 
-async def score(context: Context, items: list[Example], system: str) -> dict[str, Any]:
-    """Tag every item with one configuration and aggregate the metrics."""
-    graph = build_tagger().compile(name="tagger")
-    labels = load_labels(context.tagger_labels)
-    gold = [{labels.resolve(n) or n for n in item.labels} for item in items]
-    predicted, latencies, tokens, failures, refused, outcomes = [], [], 0, 0, 0, []
-    for item, expected in tqdm(list(zip(items, gold, strict=True)), desc=system, unit="item", file=sys.stderr):
-        started = time.perf_counter()
-        result = await graph.ainvoke({"question": item.text}, context=context)
-        latencies.append((time.perf_counter() - started) * 1000)
-        records = result.get("records", [])
-        tokens += sum(r["prompt_tokens"] + r["completion_tokens"] for r in records)
-        failures += any(r["model"] and r["error"] for r in records)
-        refused += any(r["node"] == "prepare_synopsis" and r["error"] for r in records)
-        predicted.append({t["label"] for t in result.get("tags", [])})
-        outcomes.append({"text": item.text[:200], "gold": sorted(expected), "predicted": sorted(predicted[-1])})
-    n = max(len(items), 1)
-    return {
-        "system": system,
-        "items": len(items),
-        **label_scores(gold, predicted),
-        "latency_p50_ms": round(percentile(latencies, 50), 1),
-        "latency_p95_ms": round(percentile(latencies, 95), 1),
-        "tokens_per_item": round(tokens / n, 1),
-        "model_failures": failures,
-        "refused": refused,
-        "outcomes": outcomes,
-    }
+def _sets(scores: Sequence[Scores]) -> tuple[list[set[str]], list[set[str]]]:
+    return [set(s["gold"]) for s in scores], [set(s["predicted"]) for s in scores]
 
 
-def configurations(args: argparse.Namespace, settings: dict[str, Any]) -> dict[str, Context]:
-    """Build one context per strategy (and per model, for the strategies that call one)."""
-    base = resolve_context(settings)
-    labels = base.tagger_labels if base.tagger_labels != "builtin" else args.dataset
-    strategies = [s.strip() for s in args.strategies.split(",") if s.strip()] or [base.tagger_strategy]
-    models = [m.strip() for m in args.models.split(",") if m.strip()] or [base.tagger_model]
-    contexts = {}
-    for strategy in strategies:
-        if strategy not in STRATEGIES:
-            raise ConfigError(f"unknown tagger strategy {strategy!r}; strategies are {', '.join(STRATEGIES)}")
-        for model_id in models if strategy in MODEL_STRATEGIES else models[:1]:
-            system = f"{strategy} / {model_id}" if strategy in MODEL_STRATEGIES else strategy
-            overrides = {"tagger_labels": labels, "tagger_strategy": strategy, "tagger_model": model_id}
-            contexts[system] = resolve_context(settings | overrides)
-    return contexts
+def macro_f1(scores: Sequence[Scores]) -> float | None:
+    """Macro-F1 over the labels seen in the gold labels or the predictions."""
+    return label_scores(*_sets(scores))["macro_f1"] if scores else None
 
 
-def _print_table(dataset: str, labels: str, items: int, summary: dict[str, dict[str, Any]]) -> None:
-    print(f"tagger on {dataset} ({items} items, labels: {labels})")
-    print(f"{'system':<36}" + "".join(f"{c:>16}" for c in COLUMNS))
-    for system, row in summary.items():
-        print(f"{system:<36}" + "".join(f"{row[c]:>16}" for c in COLUMNS))
-    for system, row in summary.items():
-        worst = sorted(row["per_label"].items(), key=lambda pair: pair[1]["f1"])
-        print(f"{system}: " + ", ".join(f"{name} {s['f1']:.2f}" for name, s in worst))
+def micro_f1(scores: Sequence[Scores]) -> float | None:
+    """Micro-F1 over every (item, label) decision."""
+    return label_scores(*_sets(scores))["micro_f1"] if scores else None
 
 
-def run_tagger_eval(args: argparse.Namespace, settings: dict[str, Any]) -> int:
-    """Score the tagger's configurations on a dataset; print a table, or JSON with --json."""
-    items = load_examples(Path(args.dataset))[: args.limit or None]
-    contexts = configurations(args, settings)
-    results = [asyncio.run(score(context, items, system)) for system, context in contexts.items()]
-    if args.out:
-        Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    summary = {r["system"]: {k: v for k, v in r.items() if k not in ("system", "outcomes")} for r in results}
-    labels = next(iter(contexts.values())).tagger_labels
-    if args.json:
-        report: dict[str, Any] = {"agent": "tagger", "dataset": args.dataset, "labels": labels, "results": summary}
-        if len(summary) == 1:
-            report |= {k: next(iter(summary.values()))[k] for k in ("macro_f1", "micro_f1", "per_label")}
-        print(json.dumps(report, indent=2))
-        return 0
-    _print_table(args.dataset, labels, len(items), summary)
-    return 0
+def builtin_classifier(home: str) -> Path:
+    """Where the classifier trained for the built-in set lives: named after its training data, so it stays current."""
+    return classifier_path(home, f"eval-genres-{digest(TRAIN.read_bytes())[:12]}")
+
+
+class TaggerTask(Task):
+    """A synopsis in; labels from the set out, compared with the gold labels."""
+
+    name = "tagger"
+    primary = "macro_f1"
+    binary = "exact"
+    binary_metric = "exact_match"
+    prompts = ("tagger",)
+    metrics = (
+        Metric("macro_f1", macro_f1),
+        Metric("micro_f1", micro_f1),
+        Metric("exact_match", mean_of("exact")),
+    )
+
+    def load(self, path: Path) -> list[dict[str, Any]]:
+        """Read JSONL of {"text", "labels"}; ids are kept when present."""
+
+        def parse(row: dict[str, Any]) -> dict[str, Any]:
+            if not isinstance(row["text"], str) or not isinstance(row["labels"], list):
+                raise TypeError("'text' must be a string and 'labels' a list")
+            item = {"text": row["text"], "labels": sorted({str(label) for label in row["labels"]})}
+            return item | ({"id": str(row["id"])} if "id" in row else {})
+
+        return read_jsonl(path, parse, FORMAT)
+
+    def _labels(self, request: Request, base: Context) -> str:
+        if request.dataset is None:
+            return BUILTIN_LABELS
+        return base.tagger_labels if base.tagger_labels != "builtin" else str(request.dataset)
+
+    def _classifier(self, request: Request, base: Context) -> str:
+        return str(builtin_classifier(base.home)) if request.dataset is None else base.tagger_classifier
+
+    def systems(self, request: Request, items: list[dict[str, Any]], base: Context) -> list[System]:
+        """Each strategy (the classic classifiers when trained or trainable); the model strategies once per model."""
+        labels, classifier = self._labels(request, base), self._classifier(request, base)
+        trained = request.dataset is None or classifier_path(base.home, classifier).is_file()
+        default = ["embedding", *(("tfidf", "ensemble") if trained else ()), "slm_pick"]
+        strategies = request.strategies or default
+        unknown = [s for s in strategies if s not in STRATEGIES]
+        if unknown:
+            raise ConfigError(f"unknown tagger strategy {unknown[0]!r}; strategies are {', '.join(STRATEGIES)}")
+        models = request.models or [base.tagger_model]
+        systems = []
+        for strategy in strategies:
+            overrides = {"tagger_labels": labels, "tagger_strategy": strategy, "tagger_classifier": classifier}
+            adopt: dict[str, Any] = {"strategy": strategy}
+            if strategy in KINDS or strategy == "auto":
+                adopt["classifier"] = classifier
+            if strategy not in MODEL_STRATEGIES:
+                systems.append(System(strategy, NO_MODEL, "", strategy, overrides, adopt))
+                continue
+            for model_id in models:
+                system_overrides = overrides | {"tagger_model": model_id}
+                name = f"{strategy} / {model_id}"
+                systems.append(System(name, MODEL, model_id, strategy, system_overrides, adopt | {"model": model_id}))
+        return systems
+
+    def prepare(self, systems: list[System], request: Request) -> None:
+        """Train the built-in set's classifier once, when a classic strategy needs it and it is not there yet."""
+        if request.dataset is not None or not any(s.strategy in (*KINDS, "auto") for s in systems):
+            return
+        base = resolve_context(request.settings)
+        path = builtin_classifier(base.home)
+        if path.is_file():
+            return
+        from theoros_agents.agents.tagger.classifier import save
+        from theoros_agents.agents.tagger.training import train
+
+        print(f"training the tagger's classic classifiers for the built-in set -> {path}", file=sys.stderr)
+        model = train(load_examples(TRAIN), [], load_labels(BUILTIN_LABELS), base.embedding_model)
+        model.report["files"] = {"dataset": str(TRAIN), "extra": []}
+        save(model, path)
+
+    async def run(self, system: System, context: Context, item: dict[str, Any]) -> Result:
+        """Tag the synopsis and compare the tags with the gold labels (both resolved in the label set)."""
+        labels = load_labels(context.tagger_labels)
+        gold = sorted({labels.resolve(n) or n for n in item["labels"]})
+        output = await get_agent(self.name).compiled().ainvoke({"question": item["text"]}, context=context)
+        predicted = sorted({t["label"] for t in finding_result(output).get("tags", [])})
+        refused = any(r["node"] == "prepare_synopsis" and r["error"] for r in output.get("records", []))
+        return Result({"gold": gold, "predicted": predicted, "exact": gold == predicted, "refused": refused}, output)
+
+    def failed(self, item: dict[str, Any]) -> dict[str, Any]:
+        """No tags."""
+        return {"gold": sorted(item["labels"]), "predicted": [], "exact": False, "refused": False}
+
+    def extras(self, scores: Sequence[Scores]) -> dict[str, Any]:
+        """Per-label precision, recall and F1, and how many synopses were refused."""
+        per_label = label_scores(*_sets(scores))["per_label"] if scores else {}
+        return {"per_label": per_label, "refused": sum(bool(s.get("refused")) for s in scores)}
+
+    def describe(self, request: Request | None, results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The label set; with one system, its scores at the top as well."""
+        base = resolve_context(request.settings) if request else None
+        fields: dict[str, Any] = {"labels": self._labels(request, base) if request and base else ""}
+        if len(results) == 1:
+            only = next(iter(results.values()))
+            fields |= {k: only.get(k) for k in ("macro_f1", "micro_f1", "per_label")}
+        return fields
+
+
+TASK = TaggerTask()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -42,9 +43,12 @@ def _term(value: object) -> str:
 class EmbeddedGraphStore:
     """Oxigraph in this process: on disk at `path`, or in memory when `path` is None."""
 
-    def __init__(self, path: Path | None = None, max_rows: int = 200) -> None:
-        self.path, self.max_rows, self.read_only = path, max_rows, False
+    def __init__(self, path: Path | None = None, max_rows: int = 200, *, read_only: bool = False) -> None:
+        self.path, self.max_rows, self.read_only = path, max_rows, read_only
         try:
+            if read_only and path is not None:
+                self.store = ox.Store.read_only(str(path))
+                return
             self.store = ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
             if path is None or not _is_locked(exc):
@@ -61,6 +65,27 @@ class EmbeddedGraphStore:
                 f"the graph store at {str(path)!r} is held by another process ({locked}) and cannot be read "
                 f"either ({exc}); stop that process or point THEOROS_HOME elsewhere"
             ) from exc
+
+    @property
+    def generation(self) -> str:
+        """A token that changes whenever Theoros writes to this store ('' in memory or never written).
+
+        Caches built from the store's content (the label index) are named by it.
+        """
+        if self.path is None:
+            return ""
+        try:
+            return self._generation_file().read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+
+    def _generation_file(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".generation")
+
+    def _bump_generation(self) -> None:
+        if self.path is not None:
+            self._generation_file().write_text(uuid.uuid4().hex, encoding="utf-8")
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -85,6 +110,7 @@ class EmbeddedGraphStore:
         fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
         try:
             self.store.load(path=str(path), format=fmt)
+            self._bump_generation()
         except SyntaxError as exc:
             raise CorruptInput(f"{path}:{exc.lineno}: {exc.msg}; nothing from this file was stored") from exc
         except OSError as exc:
@@ -95,6 +121,7 @@ class EmbeddedGraphStore:
         self._check_writable()
         try:
             self.store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+            self._bump_generation()
         except SyntaxError as exc:
             raise CorruptInput(f"{source}:{exc.lineno}: {exc.msg}; nothing from it was stored") from exc
         except OSError as exc:

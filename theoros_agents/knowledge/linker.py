@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -13,6 +17,7 @@ from rapidfuzz import fuzz, process
 from theoros_agents.knowledge.graph_store import GraphStore
 from theoros_agents.knowledge.sparql import WD
 
+INDEX_FORMAT = "labels-v3"
 KIND_QUERIES = {
     "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
     "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
@@ -83,6 +88,8 @@ class LabelIndex:
     max_words: int = 1
     by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """Content word → labels holding it: the shortlist that keeps fuzzy linking within milliseconds."""
+    added: list[Entity] = field(default_factory=list)
+    """Every entity in the order it was added, so the index can be saved and rebuilt exactly."""
 
     @classmethod
     def from_store(cls, store: GraphStore) -> LabelIndex:
@@ -107,8 +114,39 @@ class LabelIndex:
             index.add(Entity(qid, row["label"], kinds.get(qid, "other"), years.get(qid)))
         return index
 
+    def save(self, path: Path) -> None:
+        """Write the index as JSON (written whole, then renamed, so a reader never sees half of it)."""
+        position = {entity: i for i, entity in enumerate(dict.fromkeys(self.added))}
+        data = {
+            "format": INDEX_FORMAT,
+            "entities": [[e.id, e.label, e.kind, e.year] for e in position],
+            "added": [position[e] for e in self.added],
+            "by_label": {label: [position[e] for e in found] for label, found in self.by_label.items()},
+            "by_word": {word: sorted(labels) for word, labels in self.by_word.items()},
+            "max_words": self.max_words,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".json", delete=False, encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(f.name, path)
+
+    @classmethod
+    def load(cls, path: Path) -> LabelIndex:
+        """Rebuild an index saved by `save` without normalising a label again; ValueError when it is not one."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            raise ValueError(f"{path} is not a label index of format {INDEX_FORMAT}")
+        entities = [Entity(str(q), str(label), str(kind), year) for q, label, kind, year in data["entities"]]
+        index = cls(max_words=int(data["max_words"]))
+        index.added = [entities[i] for i in data["added"]]
+        index.entities = {e.id: e for e in index.added}
+        index.by_label.update({label: [entities[i] for i in found] for label, found in data["by_label"].items()})
+        index.by_word.update({word: set(labels) for word, labels in data["by_word"].items()})
+        return index
+
     def add(self, entity: Entity) -> None:
         """Index one entity under every variant of its label."""
+        self.added.append(entity)
         self.entities[entity.id] = entity
         for variant in _variants(entity.label):
             if entity not in self.by_label[variant]:

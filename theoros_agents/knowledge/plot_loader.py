@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from tqdm import tqdm
@@ -96,6 +96,7 @@ def load_documents(
     index: LabelIndex | None = None,
     graph: GraphStore | None = None,
     label: str = "plots",
+    vectors: Mapping[str, list[float]] | None = None,
 ) -> LoadReport:
     """Store documents that are not stored yet, in committed batches, then rebuild the BM25 index.
 
@@ -122,7 +123,7 @@ def load_documents(
     with tqdm(total=len(fresh), desc=label, unit="passage", disable=not fresh, mininterval=0.5) as bar:
         for start in range(0, len(fresh), BATCH):
             batch = fresh[start : start + BATCH]
-            store.upsert(batch)
+            store.upsert(batch, vectors)
             bar.update(len(batch))
     store.update_metadata([p.id for p in relink], [p.metadata for p in relink])
     if fresh or relink:

@@ -12,6 +12,7 @@ import httpx
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 
 from theoros_agents.errors import ConfigError, StoreError
+from theoros_agents.knowledge.catalog import text_key
 from theoros_agents.knowledge.documents import Passage
 from theoros_agents.knowledge.embeddings import Embedder, load_embedder
 from theoros_agents.knowledge.filters import Where, for_chroma
@@ -132,10 +133,11 @@ class PlotStore:
         self.collection, self.embedder, self.lexical, self.location = collection, embedder, lexical, location
 
     @classmethod
-    def open(cls, home: Path, *, url: str = "", embedding_model: str) -> PlotStore:
+    def open(cls, home: Path, *, url: str = "", embedding_model: str, read_only: bool = False) -> PlotStore:
         """Open (creating) the store: embedded under `home`/plots, or on the Chroma server at `url`.
 
-        The BM25 index lives under `home` either way, and is rebuilt when it no longer matches the collection.
+        The BM25 index lives under `home` either way, and is rebuilt when it no longer matches the collection
+        (unless `read_only`: a status report changes nothing).
         """
         path = home / "plots"
         location = f"Chroma server {url}" if url else f"embedded Chroma at {path}"
@@ -158,7 +160,8 @@ class PlotStore:
             )
         lexical_dir = home / ("bm25" if not url else "bm25-" + "".join(c if c.isalnum() else "-" for c in url))
         store = cls(collection, embedder, LexicalIndex(lexical_dir), location)
-        store.refresh_lexical(force=False)
+        if not read_only:
+            store.refresh_lexical(force=False)
         return store
 
     def describe(self) -> str:
@@ -174,12 +177,20 @@ class PlotStore:
         found = self.collection.get(ids=list(ids), include=["metadatas"])
         return dict(zip(found["ids"], found["metadatas"] or [{}] * len(found["ids"]), strict=True))
 
-    def upsert(self, batch: Sequence[Passage]) -> None:
-        """Embed and store passages; an id already stored is replaced, never duplicated."""
-        if batch:
-            self.collection.upsert(
-                ids=[p.id for p in batch], documents=[p.text for p in batch], metadatas=[p.metadata for p in batch]
-            )
+    def upsert(self, batch: Sequence[Passage], vectors: Mapping[str, list[float]] | None = None) -> None:
+        """Embed and store passages; an id already stored is replaced, never duplicated.
+
+        `vectors` holds embeddings made beforehand, keyed by passage id and text hash (`catalog.text_key`);
+        they are used when they cover the whole batch.
+        """
+        if not batch:
+            return
+        ids, texts, metadatas = [p.id for p in batch], [p.text for p in batch], [p.metadata for p in batch]
+        known = [(vectors or {}).get(f"{p.id}|{text_key(p.text)}") for p in batch]
+        if all(v is not None for v in known):
+            self.collection.upsert(ids=ids, documents=texts, metadatas=metadatas, embeddings=known)
+        else:
+            self.collection.upsert(ids=ids, documents=texts, metadatas=metadatas)
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
         """Change metadata without re-embedding."""

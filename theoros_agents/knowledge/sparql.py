@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
+
 from theoros_agents.errors import QueryRejected
 
 WD = "http://www.wikidata.org/entity/"
@@ -16,6 +18,7 @@ _UPDATE = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA|WHERE|GRAPH|SILENT|DEFAULT|ALL|NAMED|\{|<)",
     re.IGNORECASE,
 )
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ENTITY = re.compile(r"(?:\bwd:|<http://www\.wikidata\.org/entity/)(Q\d+)")
 
 
@@ -29,23 +32,37 @@ def _strip_literals(query: str) -> str:
 
 
 def check_read_only(query: str) -> str:
-    """Return the query with prefixes if it parses as a read query; raise QueryRejected otherwise."""
+    """Return the query with prefixes if it parses as a read query that calls no other server.
+
+    Raises:
+        QueryRejected: an update, a SERVICE clause (federation would let a query choose an address the
+            server calls), or a syntax error.
+    """
     if not query or not query.strip():
         raise QueryRejected("empty SPARQL query")
-    match = _UPDATE.search(_strip_literals(query))
+    bare = _strip_literals(query)
+    match = _UPDATE.search(bare)
     if match:
         raise QueryRejected(f"SPARQL update {match.group(1).upper()!r} refused: Theoros only reads graphs")
+    if _SERVICE.search(bare):
+        raise QueryRejected("SPARQL SERVICE refused: a query may not call another server")
     full = with_prefixes(query)
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
     try:
-        prepareQuery(full)
-    except ParseException as exc:
+        # Oxigraph's parser, run against an empty in-memory store: parsing is the whole cost.
+        ox.Store().query(full)
+    except SyntaxError as exc:
         raise QueryRejected(f"SPARQL syntax error: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - rdflib raises assorted errors while translating algebra
+    except (OSError, ValueError, RuntimeError) as exc:
         raise QueryRejected(f"SPARQL cannot be compiled: {type(exc).__name__}: {exc}") from exc
     return full
+
+
+def query_kind(full: str) -> str:
+    """'SELECT', 'ASK' or 'CONSTRUCT' (also for DESCRIBE) of a query `check_read_only` accepted."""
+    result = ox.Store().query(full)
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    return "SELECT" if isinstance(result, ox.QuerySolutions) else "CONSTRUCT"
 
 
 def entity_ids(query: str) -> set[str]:

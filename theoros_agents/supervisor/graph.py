@@ -37,9 +37,11 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     context = await asyncio.to_thread(as_context, runtime.context)
     started = time.perf_counter()
     # Store, index and classifier may be built on first use: that I/O stays off the event loop.
-    index = await asyncio.to_thread(label_index, context)
+    index, classifier = await asyncio.gather(
+        asyncio.to_thread(label_index, context), asyncio.to_thread(router_classifier, context.home)
+    )
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
-    decision = fast_route(question, await asyncio.to_thread(router_classifier))
+    decision = fast_route(question, classifier)
     turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
     turn |= {"findings": [RESET], "sources": [RESET], "sparql": [RESET]}
     if decision.confidence >= context.router_threshold:
@@ -58,7 +60,7 @@ async def _ask_router(question: str, decision: Route, context: Context) -> tuple
     options = list(decision.options)
     prompt = await asyncio.to_thread(messages, context.prompt_for(AGENT), question=question, options=options)
     model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
-    reply = await ask_structured(model, prompt, choice_schema(options))
+    reply = await ask_structured(model, prompt, choice_schema(options), context.model_timeout)
     if reply.value is None:
         return decision.intents, "fallback", record(AGENT, "route", model=model_id, reply=reply)
     return [reply.value.intent], "model", record(AGENT, "route", model=model_id, reply=reply)  # type: ignore[attr-defined]

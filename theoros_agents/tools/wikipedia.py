@@ -1,23 +1,22 @@
-"""Wikipedia over MCP: the search and summary tools of a `wikipedia-mcp` server, over stdio or streamable HTTP."""
+"""Wikipedia over MCP: the search and summary tools of a `wikipedia-mcp` server (see `mcp_client`)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import re
-import shlex
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import anyio
-import httpx
-
-from theoros_agents.errors import ConfigError, TheorosError
+from theoros_agents.errors import TheorosError
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
+from theoros_agents.tools import mcp_client
+from theoros_agents.tools.mcp_client import WIKIPEDIA, MCPError, MCPServer, open_session, shorthand, wikipedia_shorthand
 
-SERVER = "wikipedia"
-SEARCH_TOOL, SUMMARY_TOOL = "search_wikipedia", "get_summary"
+SERVER = WIKIPEDIA
+AGENT = "retriever"
+SEARCH_TOOL, SUMMARY_TOOL = mcp_client.WIKIPEDIA_TOOLS
 """Tool names as `wikipedia-mcp` lists them: search_wikipedia(query, limit), get_summary(title)."""
 ARTICLES = 2
 """Summaries fetched per question: the best film-looking result and a runner-up, both cached."""
@@ -54,14 +53,10 @@ def connection(spec: str) -> dict[str, Any]:
     Raises:
         ConfigError: When the setting is neither.
     """
-    if spec.startswith("stdio:"):
-        argv = shlex.split(spec.removeprefix("stdio:"))
-        if not argv:
-            raise ConfigError(f"wikipedia_mcp {spec!r} names no command; use 'stdio:wikipedia-mcp'")
-        return {"transport": "stdio", "command": argv[0], "args": argv[1:]}
-    if re.match(r"https?://[^/\s]+", spec):
-        return {"transport": "streamable_http", "url": spec}
-    raise ConfigError(f"wikipedia_mcp must be 'stdio:<command>' or an http(s) URL, got {spec!r}")
+    parts = shorthand(spec)
+    if "command" in parts:
+        return {"transport": "stdio", "command": parts["command"], "args": list(parts["args"])}
+    return {"transport": "streamable_http", "url": parts["url"]}
 
 
 def search_terms(question: str) -> str:
@@ -70,35 +65,9 @@ def search_terms(question: str) -> str:
     return " ".join([*words, "film"])
 
 
-# What a broken server, a dead connection or a failing tool raises through the MCP client.
-FAILURES: tuple[type[BaseException], ...] = (
-    OSError,
-    TimeoutError,
-    httpx.HTTPError,
-    anyio.BrokenResourceError,
-    anyio.ClosedResourceError,
-    anyio.EndOfStream,
-)
-
-
-def _failures() -> tuple[type[BaseException], ...]:
-    from langchain_core.tools import ToolException
-    from mcp.shared.exceptions import McpError
-
-    return (*FAILURES, McpError, ToolException)
-
-
-def _cause(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> BaseException | None:
-    """Return the failure an exception carries (the first one of a task group's), None when it is a bug."""
-    if isinstance(exc, BaseExceptionGroup):
-        matched, rest = exc.split(kinds)
-        if matched is None or rest is not None:
-            return None
-        first: BaseException = matched
-        while isinstance(first, BaseExceptionGroup):
-            first = first.exceptions[0]
-        return first
-    return exc if isinstance(exc, kinds) else None
+FAILURES = mcp_client.FAILURES
+_failures = mcp_client.failure_kinds
+_cause = mcp_client.failure_cause
 
 
 def _payload(tool: str, result: Any) -> dict[str, Any]:
@@ -123,21 +92,13 @@ def _titles(found: dict[str, Any]) -> list[str]:
     return [str(r["title"]) for r in films + [r for r in results if r not in films]][:ARTICLES]
 
 
-async def _fetch(spec: str, query: str) -> list[Article]:
-    from langchain_mcp_adapters.client import MultiServerMCPClient
-    from langchain_mcp_adapters.tools import load_mcp_tools
-
-    client = MultiServerMCPClient({SERVER: connection(spec)})  # type: ignore[dict-item]
+async def _fetch(server: MCPServer, query: str) -> list[Article]:
     # One session for every call: without it the client starts the server anew for each tool call.
-    async with client.session(SERVER) as session:
-        tools = {tool.name: tool for tool in await load_mcp_tools(session)}
-        missing = [name for name in (SEARCH_TOOL, SUMMARY_TOOL) if name not in tools]
-        if missing:
-            raise WikipediaUnavailable(f"the server offers no tool {missing[0]!r}; it has {sorted(tools)}")
-        found = _payload(SEARCH_TOOL, await tools[SEARCH_TOOL].ainvoke({"query": query, "limit": SEARCH_LIMIT}))
+    async with open_session(server, AGENT) as session:
+        found = _payload(SEARCH_TOOL, (await session.call(SEARCH_TOOL, {"query": query, "limit": SEARCH_LIMIT})).text)
         articles, errors = [], []
         for title in _titles(found):
-            page = _payload(SUMMARY_TOOL, await tools[SUMMARY_TOOL].ainvoke({"title": title}))
+            page = _payload(SUMMARY_TOOL, (await session.call(SUMMARY_TOOL, {"title": title})).text)
             if page.get("summary"):
                 articles.append(Article(str(page.get("title") or title), str(page["summary"]).strip()))
             else:
@@ -147,31 +108,35 @@ async def _fetch(spec: str, query: str) -> list[Article]:
         return articles
 
 
-async def fetch_articles(spec: str, question: str) -> list[Article]:
+async def fetch_articles(server: str | MCPServer, question: str) -> list[Article]:
     """Search Wikipedia for the film a question is about and read the best results' summaries.
 
     Args:
-        spec: The `wikipedia_mcp` setting naming the server.
+        server: The server whose allow-list gives the retriever both tools, or a `wikipedia_mcp` setting.
         question: The user's question.
 
     Returns:
         Up to `ARTICLES` articles, best first; empty when the search found nothing.
 
     Raises:
-        ConfigError: When `spec` is malformed.
+        ConfigError: When a `wikipedia_mcp` setting is malformed.
         WikipediaUnavailable: When the server cannot be started or reached, or a tool fails.
     """
+    if isinstance(server, str):
+        server = wikipedia_shorthand(server)
     kinds = (*_failures(), WikipediaUnavailable)
     caught: tuple[type[BaseException], ...] = (*kinds, BaseExceptionGroup)
     try:
-        return await asyncio.wait_for(_fetch(spec, search_terms(question)), TIMEOUT)
+        return await asyncio.wait_for(_fetch(server, search_terms(question)), TIMEOUT)
     except caught as exc:
         cause = _cause(exc, kinds)
         if cause is None:
             raise
         if isinstance(cause, WikipediaUnavailable):
             # Raised inside the session, so the transport's task group may have wrapped it.
-            raise WikipediaUnavailable(f"Wikipedia MCP server {spec!r}: {cause}") from exc
+            raise WikipediaUnavailable(f"{server.describe()}: {cause}") from exc
+        if isinstance(cause, MCPError):
+            raise WikipediaUnavailable(str(cause)) from exc
         if isinstance(cause, TimeoutError):
-            raise WikipediaUnavailable(f"Wikipedia MCP server {spec!r} did not answer within {TIMEOUT:g} s") from exc
-        raise WikipediaUnavailable(f"Wikipedia MCP server {spec!r} failed: {cause!r}") from exc
+            raise WikipediaUnavailable(f"{server.describe()} did not answer within {TIMEOUT:g} s") from exc
+        raise WikipediaUnavailable(f"{server.describe()} failed: {cause!r}") from exc

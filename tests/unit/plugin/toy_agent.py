@@ -30,6 +30,7 @@ SPEC = AgentSpec(
     description="Tells a piece of trivia about a film.",
     build="toy_agent:build_trivia",
     intents=("trivia",),
+    mcp_tool="trivia",
     examples={
         "trivia": tuple(
             template.format(film)

@@ -71,7 +71,8 @@ async def grade_output(state: JudgeState, runtime: Runtime[Context]) -> dict:
         raise ConfigError(f"unknown judge rubric {rubric!r}; rubrics are {', '.join(RUBRICS)}")
     prompt = judge_messages(context.prompt_for(AGENT), rubric, judge_inputs(state, rubric))
     model_id = context.model_for(AGENT)
-    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, ScoreReply)
+    model = load_chat_model(model_id, context.temperature)
+    reply = await ask_structured(model, prompt, ScoreReply, context.model_timeout)
     if reply.value is None:
         verdict = Verdict(error=reply.error)
     else:
@@ -86,7 +87,8 @@ async def _compare(state: JudgeState, runtime: Runtime[Context], *, swapped: boo
         variables["output_1"], variables["output_2"] = variables["output_2"], variables["output_1"]
     model_id = context.model_for(AGENT)
     prompt = judge_messages(context.prompt_for(AGENT), "pairwise", variables)
-    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, PairReply)
+    model = load_chat_model(model_id, context.temperature)
+    reply = await ask_structured(model, prompt, PairReply, context.model_timeout)
     better = None
     if reply.value is not None:
         better = 3 - reply.value.better if swapped else reply.value.better

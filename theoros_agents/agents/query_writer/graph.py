@@ -92,7 +92,7 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
         candidates=state["candidates"][:5],
         feedback=reading.feedback(state.get("attempts", [])),
     )
-    reply = await ask_structured(model, prompt, QueryIntent)
+    reply = await ask_structured(model, prompt, QueryIntent, context.model_timeout)
     return reading.intent_relation(reply.value, exclude), [record(AGENT, "write_query", model=model_id, reply=reply)]
 
 
@@ -109,7 +109,7 @@ async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
         lambda: (render(name, "sparql_system", **variables), render(name, "sparql_user", **variables))
     )
     prompt = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    reply = await ask_structured(model, prompt, FreeQuery)
+    reply = await ask_structured(model, prompt, FreeQuery, context.model_timeout)
     draft = Attempt(sparql="", relation="sparql", entity=0, error=reply.error, rows=0)
     if reply.value is not None and reply.value.result.kind == "sparql":
         draft["sparql"] = reply.value.result.query

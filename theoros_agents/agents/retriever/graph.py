@@ -6,12 +6,14 @@ import asyncio
 import time
 from typing import Any, Literal
 
+import httpx
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
-from theoros_agents.agents.retriever.wikipedia import ask_wikipedia
+from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
 from theoros_agents.context import Context, RunContext, as_context, entry_context
+from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.models import load_chat_model, write_text
 from theoros_agents.prompts import messages
@@ -33,6 +35,8 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     relaxed: bool
     fallback: bool
     """Whether nothing relevant is stored and a Wikipedia MCP server is configured to ask instead."""
+    unavailable: str
+    """Why the plot store could not be searched ('' when it could)."""
     wikipedia: dict[str, Any]
     """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
 
@@ -87,16 +91,22 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     named = next((e for e in entities if e["kind"] == "film"), None)
     film = {"id": named["id"], "label": named["label"]} if named else None
     filters = parse_filters(state["question"])
-    # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
-    hits, relaxed = await asyncio.to_thread(_search, context, state["question"], film, filters)
+    error = ""
+    try:
+        # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
+        hits, relaxed = await asyncio.to_thread(_search, context, state["question"], film, filters)
+    except (StoreError, httpx.HTTPError, OSError) as exc:
+        # A plot store server that is down or restarting: say so; the next question tries it again.
+        hits, relaxed, error = [], False, f"the plot store cannot be searched: {exc}"
     elapsed = (time.perf_counter() - started) * 1000
     return {
         "film": film or {},
         "filters": filters,
         "hits": [_hit_dict(h) for h in hits],
         "relaxed": relaxed,
-        "fallback": not hits and bool(context.wikipedia_mcp),
-        "records": [record(AGENT, "search_plots", latency_ms=elapsed)],
+        "unavailable": error,
+        "fallback": not hits and not error and fallback_configured(context),
+        "records": [record(AGENT, "search_plots", latency_ms=elapsed, error=error)],
     }
 
 
@@ -117,7 +127,9 @@ async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) ->
     """Answer from the best passages and cite them; say so when nothing relevant is stored."""
     films = _by_film(state.get("hits", []))
     if not films:
-        text = _nothing_found(state.get("wikipedia"))
+        unavailable = state.get("unavailable")
+        text = f"I cannot search the plot summaries right now ({unavailable})." if unavailable else ""
+        text = text or _nothing_found(state.get("wikipedia"))
         return {"answer": text, "sources": [], "findings": [_finding(text, [], False)]}
     cited = films[:4]
     text = _extract(state, cited)
@@ -165,7 +177,7 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
     documents = [{"title": h["title"], "year": h["year"], "text": h["text"]} for h in films]
     prompt = messages(context.prompt_for(AGENT), question=state["question"], documents=documents)
     model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
-    reply = await write_text(model, prompt)
+    reply = await write_text(model, prompt, context.model_timeout)
     # A model that fails or writes nothing leaves the extractive answer standing, and says why in the record.
     text = reply.text or state["answer"]
     rec = record(AGENT, "write_answer", model=model_id, reply=reply)

@@ -11,7 +11,6 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.context import Context, as_context
 from theoros_agents.knowledge.documents import PlotDocument, passages
-from theoros_agents.knowledge.plot_loader import film_qid, load_documents
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.knowledge.wikipedia import film_year
 from theoros_agents.state import SpecialistInput
@@ -45,6 +44,9 @@ def fallback_configured(context: Context) -> bool:
 
 def documents(articles: list[Article], index: Any) -> list[PlotDocument]:
     """Turn fetched articles into plot documents with stable ids, linked to graph ids when the title is known."""
+    # The plot loader imports Chroma: only a fallback that fetched something needs it.
+    from theoros_agents.knowledge.plot_loader import film_qid
+
     docs = []
     for article in articles:
         title = _FILM_SUFFIX.sub("", article.title).strip() or article.title
@@ -56,6 +58,8 @@ def documents(articles: list[Article], index: Any) -> list[PlotDocument]:
 
 def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, Any]]:
     """Store the articles in the plot store (so the next ask is served locally); return them as hits, best first."""
+    from theoros_agents.knowledge.plot_loader import load_documents
+
     docs = documents(articles, label_index(context))
     load_documents(plot_store(context), docs, label="wikipedia")
     hits: list[dict[str, Any]] = []

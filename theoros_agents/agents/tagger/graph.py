@@ -80,7 +80,8 @@ async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
         {"role": "user", "content": render(name, "check_user", **variables)},
     ]
     model_id = context.model_for(AGENT, state["escalated"])
-    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, LabelCheck)
+    model = load_chat_model(model_id, context.temperature)
+    reply = await ask_structured(model, prompt, LabelCheck, context.model_timeout)
     chosen = reply.value is not None and reply.value.answer == "yes"
     verdict = Verdict(label=label.name, chosen=chosen, error=reply.error)
     return {"verdicts": [verdict], "records": [record(AGENT, "check_label", model=model_id, reply=reply)]}
@@ -98,7 +99,8 @@ async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
     ]
     schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    reply = await ask_structured(load_chat_model(model_id, context.temperature), prompt, schema)
+    model = load_chat_model(model_id, context.temperature)
+    reply = await ask_structured(model, prompt, schema, context.model_timeout)
     picked = list(dict.fromkeys(getattr(reply.value, "labels", [])))
     allowed = {label.name for label in shortlist}
     outside = [name for name in picked if name not in allowed]

@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from theoros_agents.agents.tagger.taxonomy import DATA, Label, LabelSet, builtin_taxonomy, main_genres, parse_taxonomy
 from theoros_agents.errors import ConfigError
 
@@ -99,6 +97,8 @@ def load_labels(spec: str) -> LabelSet:
     if path.suffix in (".jsonl", ".json"):
         return labels_of_dataset(path)
     if path.suffix in (".yaml", ".yml"):
+        import yaml
+
         try:
             return _from_mapping(yaml.safe_load(_read(path)), str(path))
         except yaml.YAMLError as exc:

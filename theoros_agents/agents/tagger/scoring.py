@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from theoros_agents.agents.tagger import classifier, similarity
 from theoros_agents.agents.tagger.labels import load_labels
 from theoros_agents.agents.tagger.state import Tag
 from theoros_agents.agents.tagger.taxonomy import LabelSet
@@ -13,7 +12,9 @@ from theoros_agents.context import Context
 from theoros_agents.errors import ConfigError
 
 MODEL_STRATEGIES = ("slm", "slm_pick")
-STRATEGIES = ("auto", *MODEL_STRATEGIES, "embedding", *classifier.KINDS)
+CLASSIFIER_KINDS = ("tfidf", "minilm", "ensemble")
+"""The trained classifiers' kinds (`classifier.KINDS`, which imports scikit-learn: loaded only when used)."""
+STRATEGIES = ("auto", *MODEL_STRATEGIES, "embedding", *CLASSIFIER_KINDS)
 
 
 def resolve_strategy(context: Context, labels: LabelSet) -> str:
@@ -23,6 +24,8 @@ def resolve_strategy(context: Context, labels: LabelSet) -> str:
         raise ConfigError(f"unknown tagger strategy {strategy!r}; strategies are {', '.join(STRATEGIES)}")
     if strategy != "auto":
         return strategy
+    from theoros_agents.agents.tagger import classifier
+
     path = classifier.classifier_path(context.home, context.tagger_classifier)
     if path.is_file() and any(labels.resolve(n) for n in classifier.load(path).labels):
         return "ensemble"
@@ -37,6 +40,8 @@ def make_tag(labels: LabelSet, name: str, confidence: float | None) -> Tag:
 
 
 def _classified(kind: str, text: str, context: Context, labels: LabelSet) -> list[Tag]:
+    from theoros_agents.agents.tagger import classifier, similarity
+
     model = classifier.load(classifier.classifier_path(context.home, context.tagger_classifier))
     known = [n for n in model.labels if labels.resolve(n)]
     if not known:
@@ -52,8 +57,10 @@ def _classified(kind: str, text: str, context: Context, labels: LabelSet) -> lis
 def candidates(strategy: str, text: str, context: Context) -> list[Tag]:
     """Return the final tags of a strategy without a model, or the shortlist for the model to check."""
     labels = load_labels(context.tagger_labels)
-    if strategy in classifier.KINDS:
+    if strategy in CLASSIFIER_KINDS:
         return _classified(strategy, text, context, labels)
+    from theoros_agents.agents.tagger import similarity
+
     scores = similarity.similarities(
         similarity.embed_one(text, context.embedding_model), labels, context.embedding_model
     )

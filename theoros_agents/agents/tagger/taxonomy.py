@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from theoros_agents.errors import ConfigError
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -133,6 +131,8 @@ def parse_taxonomy(data: Any, source: str) -> LabelSet:
 @functools.cache
 def builtin_taxonomy() -> LabelSet:
     """Load the taxonomy that ships in the package: main genres and their subgenres."""
+    import yaml
+
     try:
         data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -145,6 +145,3 @@ def main_genres() -> LabelSet:
     taxonomy = builtin_taxonomy()
     return LabelSet("builtin:genres", tuple(label for label in taxonomy if not label.parent))
 
-
-# The main genres and their Wikidata ids, for code that only needs the genre names.
-GENRES = {label.name: label.wikidata for label in main_genres()}
