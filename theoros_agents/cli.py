@@ -123,6 +123,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
             _print_trace(answer)
 
 
+def _strategy(context: Any, agent: str) -> str:
+    """The setting that picks how an agent works (what `theoros eval recommend` chooses besides the model)."""
+    for name in (f"{agent}_strategy", f"{agent}_ranker"):
+        if hasattr(context, name):
+            return str(getattr(context, name))
+    return ""
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     """List each agent's model and whether it can run here."""
     from theoros_agents.models import check_model
@@ -131,13 +139,16 @@ def cmd_models(args: argparse.Namespace) -> int:
     rows = []
     for agent in model_agents():
         model_id = context.model_for(agent)
-        rows.append((agent, model_id, check_model(model_id) if model_id else ""))
+        rows.append((agent, model_id, _strategy(context, agent), check_model(model_id) if model_id else ""))
     if args.json:
-        print(json.dumps([{"agent": a, "model": m, "available": not r, "reason": r} for a, m, r in rows], indent=2))
+        listed = [{"agent": a, "model": m} | ({"strategy": s} if s else {}) | {"available": not r, "reason": r}
+                  for a, m, s, r in rows]  # fmt: skip
+        print(json.dumps(listed, indent=2))
         return 0
-    for agent, model_id, reason in rows:
+    for agent, model_id, how, reason in rows:
         shown = model_id or "(none: runs without a chat model)"
-        print(f"{agent:<13} {shown:<36} {'available' if not reason else 'unavailable: ' + reason}")
+        strategy = f"[{how}]" if how else ""
+        print(f"{agent:<13} {shown:<36} {strategy:<12} {'available' if not reason else 'unavailable: ' + reason}")
     return 0
 
 

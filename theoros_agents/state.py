@@ -73,6 +73,8 @@ class SpecialistInput(TypedDict, total=False):
     """Linked mentions (id, label, kind, year, mention, score), best reading first; absent: link yourself."""
     escalated: bool
     """Run on the escalation model: a first answer was judged weak."""
+    intent: str
+    """The router's intent for this part (an agent may serve several, e.g. 'plot' and 'search')."""
 
 
 class SpecialistOutput(TypedDict, total=False):
@@ -104,6 +106,7 @@ class Task(TypedDict):
     """One specialist's share of a request."""
 
     agent: str
+    intent: str
     question: str
     entities: list[dict[str, Any]]
 

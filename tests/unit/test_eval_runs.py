@@ -108,6 +108,14 @@ def test_a_model_whose_calls_keep_failing_is_stopped_and_the_others_finish(tmp_p
     assert any("failed" in flag for flag in report["flags"])
 
 
+def test_a_missing_model_file_is_a_failed_row_and_the_table_still_prints(tmp_path, home, questions, capsys):
+    code = _eval(questions, home, tmp_path, "--strategies", "rules,intent", "--models", "llamacpp:/nowhere/m.gguf")
+    out = capsys.readouterr().out
+    failed = next(line for line in out.splitlines() if "intent / llamacpp:m.gguf" in line)
+    assert code == 3 and "failed" in failed and "GGUF model file not found" in failed
+    assert "note: intent / llamacpp:m.gguf failed: GGUF model file not found" in out
+
+
 @pytest.fixture
 def finished(tmp_path, home, questions):
     model, _ = scripted(json.dumps({"relation": "director"}))
@@ -147,10 +155,26 @@ def test_recommend_writes_a_toml_that_the_settings_load(finished, tmp_path, monk
     monkeypatch.setenv("THEOROS_CONFIG", str(path))
     capsys.readouterr()
     assert main(["models", "--json"]) == 0
-    shown = {row["agent"]: row["model"] for row in json.loads(capsys.readouterr().out)}
-    assert shown["query_writer"] == model
+    shown = {row["agent"]: (row["model"], row.get("strategy")) for row in json.loads(capsys.readouterr().out)}
+    assert shown["query_writer"] == (model, "intent")
     # A toml the user wrote is never overwritten without --force.
     mine = tmp_path / "mine.toml"
     mine.write_text("temperature = 0.0\n")
     assert main(["eval", "recommend", str(out), "--output", str(mine)]) == 2
     assert mine.read_text() == "temperature = 0.0\n"
+
+
+def test_recommend_does_not_adopt_a_judge_no_better_than_chance(tmp_path, home, capsys):
+    dataset = tmp_path / "rated.jsonl"
+    humans = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 2, 4]
+    dataset.write_text("".join(json.dumps({"context": "c", "response": "r", "score": h}) + "\n" for h in humans))
+    guesses = [3, 1, 4, 1, 5, 2, 2, 5, 3, 4, 5, 1]  # unrelated to the human scores
+    model, _ = scripted(*[json.dumps({"reason": "r", "score": g}) for g in guesses])
+    out = tmp_path / "runs"
+    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model, "--home", str(home), "--out", str(out)]
+    assert main(argv) == 0
+    assert "no system here does measurably better than chance on spearman" in capsys.readouterr().out
+    assert main(["eval", "recommend", str(out)]) == 0
+    text = (out / "theoros.toml").read_text()
+    assert "# caution: not adopted: no system here does measurably better than chance" in text
+    assert tomllib.loads(text)["judge"] == {}

@@ -139,3 +139,17 @@ def test_wikipedia_titles_come_from_arguments_or_files(tmp_path):
     listing = tmp_path / "titles.txt"
     listing.write_text("Jaws (film)\n\nCrouching Tiger, Hidden Dragon\n", encoding="utf-8")
     assert _titles(["Alien (film)", str(listing)]) == ["Alien (film)", "Jaws (film)", "Crouching Tiger, Hidden Dragon"]
+
+
+def test_an_ingest_without_the_starter_holds_only_its_file(tmp_path):
+    from theoros_agents.context import resolve_context
+    from theoros_agents.knowledge.ingest import ingest_kg
+    from theoros_agents.knowledge.stores import graph_store
+
+    source = tmp_path / "one.nt"
+    source.write_text(
+        '<http://www.wikidata.org/entity/Q1> <http://www.w3.org/2000/01/rdf-schema#label> "One" .\n', encoding="utf-8"
+    )
+    context = resolve_context({"home": str(tmp_path / "home")}, environ={})
+    assert ingest_kg(context, source, starter=False) == 1
+    assert len(graph_store(context)) == 1  # the starter catalog is not added to a store that holds data

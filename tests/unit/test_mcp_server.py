@@ -17,13 +17,8 @@ from theoros_agents.agents.judge.state import JudgeInput
 from theoros_agents.agents.registry import get_agent
 from theoros_agents.cli import build_parser
 from theoros_agents.tools.mcp_command import DEFAULT_PORT
-from theoros_agents.tools.mcp_server import (
-    AGENT_TOOLS,
-    allowed_hosts,
-    build_server,
-    http_app,
-    transport_security,
-)
+from theoros_agents.tools.mcp_server import AGENT_TOOLS, build_server
+from theoros_agents.tools.mcp_transport import allowed_hosts, http_app, transport_security
 
 TOOLS = {"ask", "sparql", "search_plots", "tag", "judge"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -1,4 +1,4 @@
-"""Property-based tests: the SPARQL guard, model ids and settings hold for any input, not only the ones we thought of."""
+"""Property-based tests: the SPARQL guard, model ids and settings hold for any input, not only ours."""
 
 import string
 

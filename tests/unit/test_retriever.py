@@ -44,3 +44,13 @@ async def test_each_ranker_can_be_chosen(home):
         context = _context(home, retriever_ranker=ranker)
         result = await GRAPH.ainvoke({"question": "a great white shark terrorises a beach resort"}, context=context)
         assert "Jaws (1975)" in result["answer"], ranker
+
+
+async def test_a_description_that_happens_to_hold_a_title_is_searched_not_looked_up(home):
+    from theoros_agents.api import Theoros
+
+    theoros = Theoros(home=str(home))
+    described = await theoros.aask("Find the film where a jazz pianist falls for a singer in Los Angeles")
+    assert described.intents == ["search"] and "The Pianist" not in described.answer.split(":")[0]
+    named = await theoros.aask("What is The Pianist about?")
+    assert named.answer.startswith("The Pianist (2002):")

@@ -1,7 +1,5 @@
 """The retriever's Wikipedia fallback, with the MCP fetch replaced: answer, cite, cache, and report failures."""
 
-
-
 from theoros_agents.agents.retriever import build_retriever, wikipedia
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.stores import plot_store

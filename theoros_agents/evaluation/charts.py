@@ -1,4 +1,8 @@
-"""Draw a run: quality against latency and against cost, the Pareto front, the winners labelled (one PNG)."""
+"""Draw a run: quality against latency and against cost, the Pareto front, the winners labelled (one PNG).
+
+Points carry numbers; the key under the two panels names each system, so that long model names do not
+crowd the plots.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ FLOOR = {"latency_p50_ms": 0.1, "cost_per_1k_usd": 1e-7}
 """Log axes cannot show zero: values below these are drawn at them."""
 KINDS = {MODEL: ("#1f77b4", "calls a model"), NO_MODEL: ("#2ca02c", "no model")}
 FRONT = "#d62728"
+WINNERS = (("★ best", "best"), ("$ cheapest", "cheapest"))
 
 
 def pareto(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -23,21 +28,24 @@ def pareto(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return front
 
 
+def _winner(summary: dict[str, Any], name: str) -> str:
+    return " ".join(text for text, key in WINNERS if summary[key] == name)
+
+
 def _panel(ax: Any, summary: dict[str, Any], rows: list[dict[str, Any]], key: str, label: str) -> None:
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
     primary = summary["primary"]
     points = []
-    for index, row in enumerate(rows):
+    for number, row in enumerate(rows, 1):
         x, y = max(row[key], FLOOR[key]), row[primary]
         bounds = row["ci"].get(primary)
         error = [[y - bounds[0]], [bounds[1] - y]] if bounds else None
         kind = row["kind"] if row["kind"] in KINDS else MODEL
         ax.errorbar([x], [y], yerr=error, fmt="o", color=KINDS[kind][0], capsize=3, alpha=0.85)
-        winner = " ".join(t for t, k in (("★ best", "best"), ("$ cheapest", "cheapest")) if summary[k] == row["system"])
-        text = display(row["system"]) + (f"  ({winner})" if winner else "")
-        # Labels of nearby points are staggered vertically so that they stay readable.
-        offset = (6, 8 - 11 * (index % 4))
-        ax.annotate(text, (x, y), textcoords="offset points", xytext=offset, fontsize=7,
-                    fontweight="bold" if winner else "normal")  # fmt: skip
+        winner = _winner(summary, row["system"])
+        ax.annotate(f"{number}{' ' + winner if winner else ''}", (x, y), textcoords="offset points", xytext=(6, 4),
+                    fontsize=8, fontweight="bold" if winner else "normal")  # fmt: skip
         points.append((x, y))
     front = pareto(points)
     ax.plot([p[0] for p in front], [p[1] for p in front], "o", markersize=11, markerfacecolor="none",
@@ -47,10 +55,20 @@ def _panel(ax: Any, summary: dict[str, Any], rows: list[dict[str, Any]], key: st
     for row in summary["rows"]:
         if row["kind"] == BASELINE and row[primary] is not None and row["items"]:
             ax.axhline(row[primary], color="#7f7f7f", linestyle=":", linewidth=1, label=row["system"])
+    if summary.get("chance") is not None:
+        chance = summary["chance"]
+        ax.axhline(chance, color="#000000", linestyle="-.", linewidth=0.8, label=f"chance ({chance:g})")
     for kind, (color, name) in KINDS.items():
         if any(r["kind"] == kind for r in rows):
             ax.plot([], [], "o", color=color, label=name)
     ax.set_xscale("log")
+    xs = [p[0] for p in points]
+    if max(xs) / min(xs) < 30:
+        # Less than a decade and a half: label a few minor ticks, or the axis would show no number at all.
+        ax.xaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+        ax.xaxis.set_minor_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    else:
+        ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(label)
     ax.set_ylabel(primary)
     ax.grid(alpha=0.3)
@@ -68,11 +86,14 @@ def draw(summary: dict[str, Any], path: Path) -> Path | None:
     rows = [r for r in summary["rows"] if r["kind"] != BASELINE and r["items"] and r[primary] is not None]
     if not rows:
         return None
-    figure, axes = plt.subplots(1, 2, figsize=(13, 5))
+    key = [f"{n}  {display(r['system'])}  {_winner(summary, r['system'])}".rstrip() for n, r in enumerate(rows, 1)]
+    figure, axes = plt.subplots(1, 2, figsize=(13, 4.8 + 0.16 * len(key)))
     _panel(axes[0], summary, rows, "latency_p50_ms", "p50 latency per request (ms, log scale)")
     _panel(axes[1], summary, rows, "cost_per_1k_usd", "cost per 1,000 requests (USD, log scale)")
     figure.suptitle(f"{summary['agent']}: {primary} (95% CI) against latency and cost, {summary['items']} items")
-    figure.tight_layout()
+    bottom = (0.3 + 0.16 * len(key)) / figure.get_figheight()
+    figure.text(0.06, 0.02, "\n".join(key), fontsize=8, va="bottom", family="monospace")
+    figure.tight_layout(rect=(0, bottom, 1, 0.96))
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)

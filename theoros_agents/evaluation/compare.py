@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from theoros_agents.errors import ConfigError
+from theoros_agents.evaluation.report import display
 from theoros_agents.evaluation.runs import Run
-from theoros_agents.evaluation.stats import bootstrap_ci, compare, verdict
+from theoros_agents.evaluation.stats import bootstrap_ci, compare, p_value, verdict
 from theoros_agents.evaluation.summary import summarize
 from theoros_agents.evaluation.tasks import Task, get_task
 
@@ -75,9 +76,10 @@ def describe(result: dict[str, Any]) -> str:
         bounds = side["ci"]
         shown = "n/a" if side["value"] is None else f"{side['value']:.3f}"
         shown += f" [{bounds[0]:.3f}, {bounds[1]:.3f}]" if bounds else ""
-        lines.append(f"  {side['label']}: {side['system']}: {shown}")
+        name = display(side["system"])
+        lines.append(f"  {side['label']}: {name}: {shown}" if side["label"] != side["system"] else f"  {name}: {shown}")
     if result["mcnemar_p"] is not None:
         lines.append(f"  right only for A: {result['a_only']}, only for B: {result['b_only']}; "
-                     f"McNemar exact p={result['mcnemar_p']:.3f}")  # fmt: skip
-    lines.append(result["verdict"])
+                     f"McNemar exact {p_value(result['mcnemar_p'])}")  # fmt: skip
+    lines.append(display(result["verdict"]))
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from theoros_agents.context import resolve_context
 from theoros_agents.errors import ConfigError
 from theoros_agents.evaluation.executors import make_executor
 from theoros_agents.evaluation.preflight import model_problem
+from theoros_agents.evaluation.report import display
 from theoros_agents.evaluation.runs import Run, prompt_hashes, run_path
 from theoros_agents.evaluation.starter import starter_settings
 from theoros_agents.evaluation.summary import DEFAULT_TOLERANCE, default_price
@@ -94,15 +95,17 @@ def evaluate(task: Task, request: Request, options: Options) -> tuple[Run, bool]
     run = _open_run(run_path(options.out, runs_home, task.name), task, dataset, fields, options.resume)
     task.prepare(systems, request)
     executor = make_executor(options.executor, options.ray_address)
-    interrupted = False
+    interrupted = finished = False
     try:
         for system in systems:
             _run_system(task, run, system, settings, items, executor, options)
+        finished = True
     except KeyboardInterrupt:
         interrupted = True
     finally:
         executor.close()
-        run.data["status"] = "interrupted" if interrupted else "complete"
+        # Whatever stopped it, the finished items are kept and the run can be resumed.
+        run.data["status"] = "complete" if finished else "interrupted"
         run.save()
     return run, interrupted
 
@@ -119,12 +122,13 @@ def _run_system(
     problem = model_problem(system.model)
     if problem:
         entry.update(status="failed", error=problem)
-        print(f"{task.name}: {system.name}: failed: {problem}", file=sys.stderr)
+        print(f"{task.name}: {display(system.name)}: failed: {problem}", file=sys.stderr)
         run.save()
         return
     entry.update(status="interrupted", error="")
-    bar = tqdm(total=len(items), initial=len(items) - len(pending), desc=f"{task.name}: {system.name}", unit="item",
-               file=sys.stderr, dynamic_ncols=True)  # fmt: skip
+    label = f"{task.name}: {display(system.name)}"
+    bar = tqdm(total=len(items), initial=len(items) - len(pending), desc=label, unit="item", file=sys.stderr,
+               dynamic_ncols=True)  # fmt: skip
     streak: list[str] = []
 
     def on_done(outcome: dict[str, Any]) -> bool:
@@ -142,7 +146,7 @@ def _run_system(
         bar.close()
     if len(streak) >= FAILURES_IN_A_ROW:
         entry.update(status="failed", error=f"stopped after {len(streak)} failures in a row: {streak[-1]}")
-        print(f"{task.name}: {system.name}: failed: {entry['error']}", file=sys.stderr)
+        print(f"{task.name}: {display(system.name)}: failed: {entry['error']}", file=sys.stderr)
     else:
         entry["status"] = "complete"
     run.save()

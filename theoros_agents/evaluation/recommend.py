@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from theoros_agents.errors import ConfigError
+from theoros_agents.evaluation.report import display
 from theoros_agents.evaluation.runs import Run
-from theoros_agents.evaluation.summary import summarize
-from theoros_agents.evaluation.tasks import END_TO_END, get_task
+from theoros_agents.evaluation.summary import NO_SKILL, summarize
+from theoros_agents.evaluation.tasks import END_TO_END, get_task, tasks
 
 HEADER = "# Written by `theoros eval recommend`"
 
@@ -45,7 +46,10 @@ def _toml(value: Any) -> str:
 def choices(folder: Path, tolerance: float) -> list[dict[str, Any]]:
     """What to adopt per agent, with the figures behind it."""
     chosen = []
-    for run in load_runs(folder):
+    order = list(tasks())
+    for run in sorted(
+        load_runs(folder), key=lambda r: order.index(r.data["agent"]) if r.data["agent"] in order else 99
+    ):
         agent = run.data["agent"]
         if agent == END_TO_END:
             continue
@@ -56,11 +60,15 @@ def choices(folder: Path, tolerance: float) -> list[dict[str, Any]]:
             chosen.append({"agent": agent, "system": None, "settings": {}, "note": "no system can be adopted"})
             continue
         primary = summary["primary"]
-        note = (f"{name}: {primary} {row[primary]:.2f} (best: {summary['best']} "
+        note = (f"{display(name)}: {primary} {row[primary]:.2f} (best: {display(summary['best'] or '')} "
                 f"{next(r for r in summary['rows'] if r['system'] == summary['best'])[primary]:.2f}), "
                 f"${row['cost_per_1k_usd']:.4f} per 1,000 requests, p50 {row['latency_p50_ms']:.0f} ms")  # fmt: skip
         flags = [f for f in summary["flags"] if f.startswith(f"{name}:")]
         settings = dict(run.system(name)["system"]["adopt"])
+        if any(f.startswith(NO_SKILL) for f in summary["flags"]):
+            # Adopting the least bad of systems without skill would only look like a measured choice.
+            flags.insert(0, f"not adopted: {next(f for f in summary['flags'] if f.startswith(NO_SKILL))}")
+            settings = {}
         chosen.append({"agent": agent, "system": name, "settings": settings, "note": note, "flags": flags})
     return chosen
 
@@ -76,7 +84,7 @@ def render(folder: Path, tolerance: float, picks: list[dict[str, Any]]) -> str:
     for pick in picks:
         lines.append(f"[{pick['agent']}]")
         lines.append(f"# {pick['note']}")
-        lines += [f"# caution: {flag}" for flag in pick.get("flags", [])]
+        lines += [f"# caution: {display(flag)}" for flag in pick.get("flags", [])]
         lines += [f"{key} = {_toml(value)}" for key, value in pick["settings"].items()]
         lines.append("")
     return "\n".join(lines)

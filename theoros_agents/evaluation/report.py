@@ -62,7 +62,7 @@ def rows(summary: dict[str, Any]) -> list[list[str]]:
     lines = []
     for row in summary["rows"]:
         if row["status"] == "failed" and not row["items"]:
-            lines.append([mark(summary, row["system"]), display(row["system"]), "failed", *[""] * (len(others) + 7),
+            lines.append([mark(summary, row["system"]), display(row["system"]), "failed", *[""] * (len(others) + 6),
                           row["error"][:80]])  # fmt: skip
             continue
         status = row["status"] if row["status"] != "complete" else ""

@@ -122,6 +122,11 @@ def compare(
     return Paired(metric, statistic(a), statistic(b), diff, low, high, p, mcnemar, a_only, b_only, len(a))
 
 
+def p_value(p: float) -> str:
+    """'p=0.034', or 'p<0.001' for smaller values."""
+    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+
+
 def verdict(result: Paired, name_a: str, name_b: str, *, use_mcnemar: bool) -> str:
     """One line: which is better, by how much, with the interval and p; or that no difference is detectable.
 
@@ -132,9 +137,11 @@ def verdict(result: Paired, name_a: str, name_b: str, *, use_mcnemar: bool) -> s
     if result.diff is None or result.low is None or result.high is None or p is None:
         return f"no comparison: {result.metric} is undefined for {name_a} or {name_b}"
     if result.low > 0 and p < ALPHA:
-        return f"{name_b} is better by {result.diff:.2f} [{result.low:.2f}, {result.high:.2f}], p={p:.3f} ({test})"
+        return f"{name_b} is better by {result.diff:.2f} [{result.low:.2f}, {result.high:.2f}], {p_value(p)} ({test})"
     if result.high < 0 and p < ALPHA:
-        return f"{name_a} is better by {-result.diff:.2f} [{-result.high:.2f}, {-result.low:.2f}], p={p:.3f} ({test})"
+        return (
+            f"{name_a} is better by {-result.diff:.2f} [{-result.high:.2f}, {-result.low:.2f}], {p_value(p)} ({test})"
+        )
     return (
         f"no detectable difference between {name_a} and {name_b} "
         f"({result.metric} {result.diff:+.2f} [{result.low:.2f}, {result.high:.2f}], p={p:.2f}, {test})"

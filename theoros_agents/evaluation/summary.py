@@ -18,6 +18,7 @@ from theoros_agents.evaluation.tasks import BASELINE, MODEL, NO_MODEL, Task
 DEFAULT_PRICE_PER_HOUR = 0.10
 """USD per hour of the machine running local models: about what a 2-core cloud VM costs."""
 DEFAULT_TOLERANCE = 0.02
+NO_SKILL = "no system here does measurably better than chance"
 COST_NOISE = 0.10
 """Costs within 10% of each other count as equal when choosing the cheapest: wall times vary that much."""
 
@@ -141,7 +142,7 @@ def _no_skill(task: Task, rows: list[dict[str, Any]], primary: str) -> list[str]
     eligible = [r for r in rows if r["kind"] != BASELINE and r["items"] and r["status"] != "failed"]
     skilled = [r for r in eligible if r["ci"].get(primary) and r["ci"][primary][0] > chance]
     if eligible and not skilled:
-        return [f"no system here does measurably better than chance on {primary} (its 95% interval includes "
+        return [f"{NO_SKILL} on {primary} (its 95% interval includes "
                 f"{chance:g}): the best one is the least bad, not a good choice"]  # fmt: skip
     return []
 
@@ -173,6 +174,7 @@ def summarize(run: Run, task: Task, *, tolerance: float = DEFAULT_TOLERANCE, pri
         "items": len(run.data["items"]),
         "status": run.data["status"],
         "primary": primary,
+        "chance": task.metric(primary).chance,
         "metrics": task.shown(primary),
         "tolerance": tolerance,
         "price_per_hour": price,

@@ -92,7 +92,8 @@ class TaggerTask(Task):
         return base.tagger_labels if base.tagger_labels != "builtin" else str(request.dataset)
 
     def _classifier(self, request: Request, base: Context) -> str:
-        return str(builtin_classifier(base.home)) if request.dataset is None else base.tagger_classifier
+        # An absolute path: `recommend` writes it into a theoros.toml that may be read from anywhere.
+        return str(builtin_classifier(base.home).resolve()) if request.dataset is None else base.tagger_classifier
 
     def systems(self, request: Request, items: list[dict[str, Any]], base: Context) -> list[System]:
         """Each strategy (the classic classifiers when trained or trainable); the model strategies once per model."""

@@ -17,19 +17,22 @@ if TYPE_CHECKING:  # the plot store imports Chroma and torch: only commands that
     from theoros_agents.knowledge.wikipedia import WikipediaClient
 
 
-def ingest_kg(context: Context, path: Path) -> int:
-    """Load an N-Triples or Turtle file into the embedded graph; return how many triples were new."""
+def ingest_kg(context: Context, path: Path, starter: bool = True) -> int:
+    """Load an N-Triples or Turtle file into the embedded graph; return how many triples were new.
+
+    With `starter=False` a new store holds only this file (no starter catalog first).
+    """
     if not path.is_file():
         raise ConfigError(f"no such file: {str(path)!r}")
-    store = _embedded_graph(context)
+    store = _embedded_graph(context, starter)
     before = len(store)
     store.load(path)
     refresh_label_index(context)
     return len(store) - before
 
 
-def _embedded_graph(context: Context) -> EmbeddedGraphStore:
-    store = graph_store(context)
+def _embedded_graph(context: Context, starter: bool = True) -> EmbeddedGraphStore:
+    store = graph_store(context, starter=starter)
     if not isinstance(store, EmbeddedGraphStore):
         raise ConfigError(f"cannot ingest into {store.describe()}: ingest writes only to the embedded store")
     return store

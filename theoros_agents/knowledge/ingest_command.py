@@ -18,6 +18,11 @@ def add_ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--kg", action="append", metavar="FILE", help="N-Triples (.nt) or Turtle (.ttl) file for the graph"
     )
+    parser.add_argument(
+        "--without-starter",
+        action="store_true",
+        help="with --kg into a new home: hold only these files, not the starter catalog first (for evaluation)",
+    )
     parser.add_argument("--plots", action="append", metavar="CSV", help="Wikipedia movie plots CSV (Kaggle format)")
     parser.add_argument("--imdb", action="append", metavar="CSV", help="IMDB movies CSV (Title, Description, …)")
     parser.add_argument("--netflix", action="append", metavar="CSV", help="Netflix titles CSV (movies)")
@@ -53,7 +58,8 @@ def run_ingest(args: argparse.Namespace, context: Context) -> int:
     if args.wikidata and args.limit <= 0:
         raise ConfigError("--wikidata needs --limit N, the number of films to copy")
     for path in args.kg or []:
-        print(f"{path}: {ingest.ingest_kg(context, Path(path))} new triples", flush=True)
+        added = ingest.ingest_kg(context, Path(path), starter=not args.without_starter)
+        print(f"{path}: {added} new triples", flush=True)
     if args.wikidata:
         print(f"{args.endpoint}: {ingest.ingest_wikidata(context, args.limit, args.endpoint).summary()}", flush=True)
     for kind, path in csvs:

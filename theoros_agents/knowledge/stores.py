@@ -12,9 +12,15 @@ from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore,
 from theoros_agents.knowledge.linker import LabelIndex
 
 
-def graph_store(context: Context) -> GraphStore:
-    """Return the graph store the context names, loading the starter catalog into an empty embedded one."""
-    return _graph_store(context.home, context.sparql_endpoint, context.query_timeout)
+def graph_store(context: Context, *, starter: bool = True) -> GraphStore:
+    """Return the graph store the context names; an empty embedded one first gets the starter catalog.
+
+    `starter=False` leaves an empty store empty, for an ingest that must hold exactly what it loads.
+    """
+    store = _graph_store(context.home, context.sparql_endpoint, context.query_timeout)
+    if starter and isinstance(store, EmbeddedGraphStore):
+        _load_starter(store)
+    return store
 
 
 @functools.lru_cache(maxsize=8)
@@ -24,10 +30,13 @@ def _graph_store(home: str, endpoint: str, timeout: float) -> GraphStore:
         return RemoteGraphStore(endpoint, timeout=timeout)
     path = Path(home).expanduser() / "graph"
     path.mkdir(parents=True, exist_ok=True)
-    store = EmbeddedGraphStore(path)
+    return EmbeddedGraphStore(path)
+
+
+@functools.cache
+def _load_starter(store: EmbeddedGraphStore) -> None:
     if len(store) == 0 and not store.read_only:
         store.load(FACTS)
-    return store
 
 
 @functools.lru_cache(maxsize=8)

@@ -38,13 +38,14 @@ def _load(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
     except ImportError as exc:
         raise ModelNotAvailable("llama.cpp models need llama-cpp-python: pip install llama-cpp-python") from exc
     if path.startswith(HF_PREFIX):
-        return _from_hub(Llama, path, n_ctx), threading.Lock()
-    if not Path(path).is_file():
+        llm = _from_hub(Llama, path, n_ctx)
+    elif not Path(path).is_file():
         raise ModelNotAvailable(f"GGUF model file not found: {path!r}")
-    try:
-        llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=None, verbose=False)
-    except ValueError as exc:
-        raise ModelNotAvailable(f"llama.cpp cannot load {path!r}: {exc}") from exc
+    else:
+        try:
+            llm = Llama(model_path=path, n_ctx=n_ctx, n_threads=None, verbose=False)
+        except ValueError as exc:
+            raise ModelNotAvailable(f"llama.cpp cannot load {path!r}: {exc}") from exc
     _OPENED.append(llm)
     return llm, threading.Lock()
 

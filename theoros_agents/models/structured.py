@@ -69,44 +69,45 @@ ANSWER_TAG = "theoros:answer"
 """Tags a model call that writes answer prose, so that only its tokens are streamed to the user."""
 
 
-async def write_text(model: BaseChatModel, messages: list[dict[str, str]], timeout: float | None = None) -> Reply[Any]:
-    """Call the model once for free text (streamed token by token to `stream_mode="messages"` listeners)."""
+async def _call(runnable: Any, messages: list[dict[str, str]], timeout: float | None, **options: Any) -> Reply[Any]:
+    """One model call: its text and token counts, or why it failed (a timeout or a provider error)."""
     started = time.perf_counter()
+    # asyncio.wait rather than wait_for: a provider's own TimeoutError is its error, not our time limit.
+    call = asyncio.ensure_future(runnable.ainvoke(messages, **options))
+    done, _ = await asyncio.wait({call}, timeout=timeout)
+    if not done:
+        call.cancel()
+        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
     try:
-        message = await asyncio.wait_for(model.ainvoke(messages, config={"tags": [ANSWER_TAG]}), timeout)
+        message = call.result()
     except TheorosError:
         raise
-    except TimeoutError:
-        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
     except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
         elapsed = (time.perf_counter() - started) * 1000
         return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
     elapsed = (time.perf_counter() - started) * 1000
-    text = str(message.content).strip()
     usage: dict[str, Any] = dict(message.usage_metadata or {}) if _is_ai_message(message) else {}
-    tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
-    return Reply(None, "" if text else "invalid output: the model wrote nothing", text, elapsed, *tokens)
+    return Reply(None, "", str(message.content), elapsed, usage.get("input_tokens", 0), usage.get("output_tokens", 0))
+
+
+async def write_text(model: BaseChatModel, messages: list[dict[str, str]], timeout: float | None = None) -> Reply[Any]:
+    """Call the model once for free text (streamed token by token to `stream_mode="messages"` listeners)."""
+    reply = await _call(model, messages, timeout, config={"tags": [ANSWER_TAG]})
+    reply.text = reply.text.strip()
+    if not reply.error and not reply.text:
+        reply.error = "invalid output: the model wrote nothing"
+    return reply
 
 
 async def ask_structured(
     model: BaseChatModel, messages: list[dict[str, str]], schema: type[T], timeout: float | None = None
 ) -> Reply[T]:
     """Call the model once and return a validated `schema` instance or the error (a timeout is one)."""
-    started = time.perf_counter()
+    reply = await _call(bind_schema(model, schema), messages, timeout)
+    if reply.error:
+        return reply
     try:
-        message = await asyncio.wait_for(bind_schema(model, schema).ainvoke(messages), timeout)
-    except TheorosError:
-        raise
-    except TimeoutError:
-        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
-    except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
-        elapsed = (time.perf_counter() - started) * 1000
-        return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
-    elapsed = (time.perf_counter() - started) * 1000
-    text = str(message.content)
-    usage: dict[str, Any] = dict(message.usage_metadata or {}) if _is_ai_message(message) else {}
-    tokens = (usage.get("input_tokens", 0), usage.get("output_tokens", 0))
-    try:
-        return Reply(parse_reply(text, schema), "", text, elapsed, *tokens)
+        reply.value = parse_reply(reply.text, schema)
     except ValueError as exc:
-        return Reply(None, f"invalid output: {exc}", text, elapsed, *tokens)
+        reply.error = f"invalid output: {exc}"
+    return reply

@@ -68,7 +68,7 @@ async def _ask_router(question: str, decision: Route, context: Context) -> tuple
 
 def _sends(state: State, escalated: bool) -> list[Send]:
     return [
-        Send(task["agent"], {"question": task["question"], "entities": task["entities"], "escalated": escalated})
+        Send(task["agent"], {k: task[k] for k in ("question", "entities", "intent")} | {"escalated": escalated})
         for task in state.get("tasks", [])
     ]
 

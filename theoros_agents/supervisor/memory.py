@@ -41,5 +41,5 @@ def plan_tasks(parts: list[tuple[str, str]], entities: list[dict[str, Any]]) -> 
         own = [e for e in entities if f" {e['mention']} " in text]
         if not own and film is not None:
             own = [film]
-        tasks.append(Task(agent=agents[intent], question=part, entities=own))
+        tasks.append(Task(agent=agents[intent], intent=intent, question=part, entities=own))
     return tasks

@@ -15,7 +15,10 @@ Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope
 LONG_TEXT_WORDS = 80
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon))\b[\s!.,]*$", re.I)
-_TAGGING = re.compile(r"\b(tag|classify|genres? (for|of) (this|the following))\b|^\s*(synopsis|plot)\s*:", re.I)
+# "Classify this synopsis" is a tagging request; "how would you classify Collateral?" asks a film's genre (a fact).
+_TAGGING = re.compile(
+    r"\b(tag|classify (this|the following)|genres? (for|of) (this|the following))\b|^\s*(synopsis|plot)\s*:", re.I
+)
 # "Who directed Alien and what is it about?" is two requests: split before a second question word.
 _COMPOUND = re.compile(r"\s*(?:,|;|\band\b|\balso\b)\s+(?=(?:who|what|when|where|which|how|is|was|did|tell)\b)", re.I)
 

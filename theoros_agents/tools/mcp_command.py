@@ -43,18 +43,22 @@ def run_mcp(args: argparse.Namespace) -> int:
     """
     import anyio
 
-    from theoros_agents.tools import mcp_server
+    from theoros_agents.tools import mcp_transport
 
     if args.transport == "stdio":
         # Before the agents are imported and models load, so that nothing they print reaches the protocol stream.
-        protocol = mcp_server.claim_stdout()
-        anyio.run(mcp_server.serve_stdio, mcp_server.build_server(), protocol)
+        protocol = mcp_transport.claim_stdout()
+        from theoros_agents.tools.mcp_server import build_server
+
+        anyio.run(mcp_transport.serve_stdio, build_server(), protocol)
         return 0
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
-    token = os.environ.get(mcp_server.TOKEN_ENV, "")
-    server = mcp_server.build_server(mcp_server.transport_security(args.host, args.port, args.allow_host))
+    from theoros_agents.tools.mcp_server import build_server
+
+    token = os.environ.get(mcp_transport.TOKEN_ENV, "")
+    server = build_server(mcp_transport.transport_security(args.host, args.port, args.allow_host))
     where = f"http://{args.host}:{args.port}/mcp"
     print(f"theoros mcp: serving {where}{' (bearer token required)' if token else ''}", file=sys.stderr, flush=True)
-    anyio.run(mcp_server.serve_http, server, args.host, args.port, token)
+    anyio.run(mcp_transport.serve_http, server, args.host, args.port, token)
     return 0

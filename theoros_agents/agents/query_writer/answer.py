@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import Entity, LabelIndex
 from theoros_agents.knowledge.sparql import WD
 
 SHOWN = 10
+FIRST = 5
+"""A list longer than SHOWN is given as its count and its FIRST items."""
 
 
 def describe(entity: Entity) -> str:
@@ -47,6 +50,37 @@ def sentence(relation: Relation, entity: Entity, rows: list[dict[str, str]], ind
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     names = _names(rows, "film", index)
     return f"Films {relation.by_phrase} {describe(entity)}: {_join(names)}."
+
+
+def path_sentence(path: Path, entity: Entity, rows: list[dict[str, str]], index: LabelIndex, limit: int = 0) -> str:
+    """Say what a relation path reached, e.g. 'The directors of the films starring X: A, B and C.'.
+
+    A long answer gives its count and its first items; `limit` is the row cap the query ran under.
+    """
+    phrase = describe(entity)
+    for hop, kind in zip(path, kinds(path, entity.kind) or [], strict=True):
+        relation = HOP_RELATIONS[hop.relation]
+        # The topic is left out wherever the path comes back to its kind (MetaQA's convention): say so there.
+        aside = f" (other than {entity.label})" if kind == entity.kind else ""
+        if hop.forward:
+            phrase = f"the {relation.noun}{aside} of {phrase}"
+        else:
+            phrase = f"the films{aside} {relation.by_phrase} {phrase}"
+    last = HOP_RELATIONS[path[-1].relation]
+    names = _names(rows, "x", index)
+    if last.kind == "year":
+        names.sort()
+    noun = last.noun if path[-1].forward else "films"
+    return f"{phrase[0].upper()}{phrase[1:]}: {_counted(names, noun, bool(limit) and len(rows) >= limit)}."
+
+
+def _counted(names: list[str], noun: str, capped: bool) -> str:
+    if not names:
+        return f"no {noun}"
+    if len(names) <= SHOWN and not capped:
+        return _join(names)
+    count = f"at least {len(names)}" if capped else str(len(names))
+    return f"{count} {noun}, among them {_join(names[:FIRST])}"
 
 
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:

@@ -10,7 +10,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
-from theoros_agents.agents.query_writer import reading
+from theoros_agents.agents.query_writer import hops, paths, reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
@@ -55,6 +55,9 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     context = as_context(runtime.context)
     if context.query_writer_strategy == "sparql":
         return await _write_free_sparql(state, context)
+    path = hops.next_path(state["question"], state["candidates"], state.get("attempts", []))
+    if path is not None:
+        return {"draft": path, "records": []}
     attempts, candidates = state.get("attempts", []), state["candidates"]
     exclude = {a["relation"] for a in attempts}
     entity_index = reading.next_entity(attempts, candidates)
@@ -171,14 +174,17 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["candidates"]) is None:
         return "compose_answer"
+    if hops.is_path(last) and hops.next_path(state["question"], state["candidates"], attempts) is None:
+        return "compose_answer"
     return "write_query"
 
 
 async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Turn the rows into a sentence, or say why there is none; cite the queries with the rows they returned."""
-    index = await asyncio.to_thread(label_index, as_context(runtime.context))
+    context = as_context(runtime.context)
+    index = await asyncio.to_thread(label_index, context)
     attempts = state.get("attempts", [])
-    text = _sentence(state, index, attempts)
+    text = _sentence(state, index, attempts, context.max_rows)
     good = [a for a in attempts if not a["error"]]
     evidence = _evidence(state.get("rows", []), index)
     sources = [
@@ -206,7 +212,7 @@ def _evidence(rows: list[dict[str, str]], index: Any) -> str:
     return "\n".join(lines)
 
 
-def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> str:
+def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     candidates = state.get("candidates", [])
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
@@ -218,6 +224,9 @@ def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]) -> s
         return f"I found {mentioned} in the knowledge graph but could not answer that ({reason})."
     relation = RELATIONS.get(good["relation"])
     entity = reading.entity_of(candidates[good["entity"]])
+    path = paths.decode(good["relation"])
+    if path is not None:
+        return say.path_sentence(path, entity, state["rows"], index, limit)
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
     pair = reading.yes_no_pair(state["question"], candidates)

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from theoros_agents.agents.query_writer.paths import Hop, Path
+from theoros_agents.agents.query_writer.paths import Hop, Path, compose, decode, encode
+from theoros_agents.agents.query_writer.reading import is_yes_no
+from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
 
 _VERBS = {
@@ -25,7 +27,7 @@ _VERBS = {
 }
 _AGENTS = {
     "director": r"directors?|filmmakers?",
-    "screenwriter": r"(?:screen|script) ?writers?|writers?|screenplays?|scripts?|scenarists?",
+    "screenwriter": r"(?:screen|script) ?writers?|writers?|scenarists?",
     "producer": r"producers?",
     "cast_member": r"actors?|actress(?:es)?|stars?|cast(?: members?)?|performers?|co ?stars?",
 }
@@ -34,7 +36,11 @@ _VALUES = {
     "genre": r"genres?|types?|kinds?|sorts?|categor(?:y|ies)|styles?",
     "year": r"when|release (?:dates?|years?)|years?|dates?|released?|releases|premiered?|c[oa]me out",
 }
-_CO = r"co ?(?:direct(?:ed|s|ing|ors?)?|wr(?:ote|ites?|iting|itten|iters?)|produc(?:ed|es?|ing|ers?)|star(?:red|s|ring)?)"
+_CO = (
+    r"co ?(?:"
+    r"direct(?:ed|s|ing|ors?)?|wr(?:ote|ites?|iting|itten|iters?)"
+    r"|produc(?:ed|es?|ing|ers?)|star(?:red|s|ring)?)"
+)
 _ANY_VERB = "|".join(_VERBS.values())
 _ANY_AGENT = "|".join(_AGENTS.values())
 _FILM = r"(?:the )?(?:(?:films?|movies?|pictures?) )?"
@@ -51,17 +57,22 @@ _FILM_LINKS = [
 _PERSON_LINKS = [
     re.compile(rf"\b(?P<cue>{_ANY_VERB}) by (?:the (?:{_ANY_AGENT}) )?ENT\b"),
     re.compile(rf"\bENT (?P<cue>{_ANY_VERB}) (?:films?|movies?|pictures?)\b"),
-    re.compile(rf"\b(?:films?|movies?|pictures?|that|which) ENT (?:(?:has|have|had|was|is|also) )*(?P<cue>{_ANY_VERB})\b"),
+    re.compile(rf"\b(?P<cue>{_ANY_AGENT}) ENT\b"),
+    re.compile(rf"\b(?:films?|movies?|pictures?) (?P<cue>{_ANY_VERB}) ENT\b"),
+    re.compile(
+        rf"\b(?:films?|movies?|pictures?|that|which) ENT (?:(?:has|have|had|was|is|also) )*(?P<cue>{_ANY_VERB})\b"
+    ),
 ]
 # The person shares films with others in the same role: co-stars, co-directors, ...
 _PEERS = [
     re.compile(rf"\b(?P<cue>{_CO})\b"),
-    re.compile(rf"\b(?P<cue>{_ANY_VERB}) (?:together )?with {_FILM}ENT\b"),
-    re.compile(r"\bsame (?:films?|movies?|pictures?) (?:with|as) ENT\b"),
+    re.compile(r"\btogether with\b|\bsame (?:films?|movies?|pictures?) (?:with|as)\b"),
+    re.compile(rf"\b(?P<cue>{_ANY_VERB}) with {_FILM}ENT\b"),
 ]
 # A film topic's own films in a role: 'also directed', 'the same actor', 'share', 'other films'.
 _SAME_FILMS = re.compile(r"\b(?:also|same|share[sd]?|sharing|other|else)\b")
 _CONJUNCTION = re.compile(rf"\b(?:{_ANY_AGENT}|{_ANY_VERB}) (?:and|or|as well as) (?:{_ANY_AGENT}|{_ANY_VERB})\b")
+_BY_NAME = re.compile(r" by (?!(?:who|whom|which|what|ENT)\b)\w")
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 
 
@@ -120,9 +131,16 @@ def _link(text: str, patterns: list[re.Pattern[str]]) -> tuple[str, int, int] | 
 
 
 def _asked(text: str, found: list[Cue], span: tuple[int, int], linked: str) -> str:
-    """The relation of the cue farthest from ENT outside the link's words, other than the linked one."""
+    """The relation of the cue farthest from ENT outside the link's words, other than the linked one.
+
+    'directed by <someone not linked>' names a second person, not the relation asked for.
+    """
     entity = text.index("ENT")
-    others = [c for c in found if (c.end <= span[0] or c.start >= span[1]) and c.relation != linked]
+    others = [
+        c
+        for c in found
+        if (c.end <= span[0] or c.start >= span[1]) and c.relation != linked and not _BY_NAME.match(text, c.end)
+    ]
     if not others:
         return ""
     return max(others, key=lambda c: abs(c.start - entity)).relation
@@ -149,37 +167,21 @@ def person_path(text: str) -> Path | None:
     if peers is not None:
         role = peers[0] or next((c.relation for c in found if c.relation in _PERSON_RELATIONS), "cast_member")
         return (Hop(role, False), Hop(role, True))
-    link = _link(text, _PERSON_LINKS) or _nearest(text, found)
+    link = _link(text, _PERSON_LINKS)
     if link is None:
         return None
     asked = _asked(text, found, link[1:], link[0])
     return (Hop(link[0], False), Hop(asked, True)) if asked else None
 
 
-def _nearest(text: str, found: list[Cue]) -> tuple[str, int, int] | None:
-    """Without a link phrase: the person relation cue nearest ENT, when another relation is asked too."""
-    entity = text.index("ENT")
-    people = [c for c in found if c.relation in _PERSON_RELATIONS]
-    if not people or len({c.relation for c in found}) < 2:
-        return None
-    nearest = min(people, key=lambda c: abs(c.start - entity))
-    return nearest.relation, nearest.start, nearest.end
-
-
-def genre_path(text: str) -> Path | None:
-    """Paths from a genre: what is asked of the films in it ('who directed ENT films')."""
-    asked = [c for c in cues(text) if c.relation != "genre"]
-    return (Hop("genre", False), Hop(asked[0].relation, True)) if asked else None
-
-
-_BY_KIND = {"film": film_path, "person": person_path, "genre": genre_path}
+_BY_KIND = {"film": film_path, "person": person_path}
 
 
 def read_path(question: str, candidate: dict[str, Any]) -> Path | None:
     """The relation path a question asks along from this linked entity, or None (a one-hop question)."""
     reader = _BY_KIND.get(candidate["kind"])
     text = frame(question, _mention(candidate)) if reader else None
-    if reader is None or text is None or _CONJUNCTION.search(text):
+    if reader is None or text is None or is_yes_no(question) or _CONJUNCTION.search(text):
         return None
     return reader(text)
 
@@ -191,9 +193,10 @@ def _only_cues(mention: str) -> bool:
 
 def readings(question: str, candidates: list[dict[str, Any]]) -> list[tuple[int, Path]]:
     """Each candidate entity's path reading, in candidate order; none when the question names two entities."""
-    topics = [
-        (i, c) for i, c in enumerate(candidates) if c["kind"] in _BY_KIND and not _only_cues(_mention(c))
-    ]
+    typed = [(i, c) for i, c in enumerate(candidates) if c["kind"] in _BY_KIND]
+    # A film called 'Star' is no topic in 'co-star'; a longer title of such words is, when alone ('The Producers').
+    topics = [(i, c) for i, c in typed if not _only_cues(_mention(c))]
+    topics = topics or [(i, c) for i, c in typed if len(_mention(c).split()) > 1]
     if len({normalize(_mention(c)) for _, c in topics}) != 1:
         return []
     found = [(i, read_path(question, c)) for i, c in topics]
@@ -202,3 +205,19 @@ def readings(question: str, candidates: list[dict[str, Any]]) -> list[tuple[int,
 
 def _mention(candidate: dict[str, Any]) -> str:
     return str(candidate.get("mention") or candidate["label"])
+
+
+def next_path(question: str, candidates: list[dict[str, Any]], attempts: list[Attempt]) -> Attempt | None:
+    """The first path reading not tried yet, as a draft query; None when there is none left."""
+    tried = {(a["entity"], a["relation"]) for a in attempts}
+    for index, path in readings(question, candidates):
+        if (index, encode(path)) not in tried:
+            topic = candidates[index]
+            sparql = compose(path, topic["id"], topic["kind"])
+            return Attempt(sparql=sparql, relation=encode(path), entity=index, error="", rows=0)
+    return None
+
+
+def is_path(attempt: Attempt) -> bool:
+    """Whether an attempt walked a relation path (not a one-hop template or free SPARQL)."""
+    return decode(attempt["relation"]) is not None

@@ -112,7 +112,9 @@ def compose(path: Path, topic_id: str, topic_kind: str) -> str:
     filters = "".join(f" FILTER({node} != {topic})" for node in excluded)
     label = " OPTIONAL { ?x rdfs:label ?xLabel }" if reached[-1] != "year" else ""
     columns = "?x ?xLabel" if label else "?x"
-    return f"SELECT DISTINCT {columns} WHERE {{ {' '.join(parts)}{filters}{label} }}"
+    # Sorted, so that a long answer names the same first items every time.
+    order = "LCASE(?xLabel) ?x" if label else "?x"
+    return f"SELECT DISTINCT {columns} WHERE {{ {' '.join(parts)}{filters}{label} }} ORDER BY {order}"
 
 
 def _variable(kind: str, counters: dict[str, int]) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+import unicodedata
 from typing import Any, Literal
 
 import httpx
@@ -88,7 +90,7 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     else:
         index = await asyncio.to_thread(label_index, context)
         entities = [c.as_dict() for c in index.mentions(state["question"])]
-    named = next((e for e in entities if e["kind"] == "film"), None)
+    named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
     film = {"id": named["id"], "label": named["label"]} if named else None
     filters = parse_filters(state["question"])
     error = ""
@@ -108,6 +110,20 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         "fallback": not hits and not error and fallback_configured(context),
         "records": [record(AGENT, "search_plots", latency_ms=elapsed, error=error)],
     }
+
+
+def _names(state: RetrieverState, entity: dict[str, Any]) -> bool:
+    """Whether the question names this film: in a description ("a jazz pianist falls for…"), only a capitalised title.
+
+    Common words are also titles (The Pianist, Heat, Up); a plot question names its film, a search describes one.
+    """
+    if state.get("intent") != "search":
+        return True
+    words = entity["mention"].split()
+    pattern = r"\b" + r"\W+".join(re.escape(word) for word in words) + r"\b"
+    ascii_text = unicodedata.normalize("NFKD", state["question"]).encode("ascii", "ignore").decode()
+    found = re.search(pattern, ascii_text, re.IGNORECASE)
+    return found is not None and any(ch.isupper() for ch in found.group(0))
 
 
 def route_after_search(state: RetrieverState) -> Literal["ask_wikipedia", "answer_from_plots"]:

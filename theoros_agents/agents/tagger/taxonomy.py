@@ -144,4 +144,3 @@ def main_genres() -> LabelSet:
     """Return the built-in taxonomy's main genres only."""
     taxonomy = builtin_taxonomy()
     return LabelSet("builtin:genres", tuple(label for label in taxonomy if not label.parent))
-

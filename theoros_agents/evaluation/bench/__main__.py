@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds < 1:
         raise SystemExit("error: --rounds must be at least 1")
     home = Path(resolve_context().home).expanduser().resolve()
-    config = BenchConfig(home=home, data=Path(args.data).resolve(), rounds=args.rounds, quick=args.quick, model=args.model)
+    config = BenchConfig(
+        home=home, data=Path(args.data).resolve(), rounds=args.rounds, quick=args.quick, model=args.model
+    )
     out = Path(args.out) if args.out else home / "bench.json"
     print(f"stores: {home}  data: {config.data}  rounds: {config.rounds}  sections: {', '.join(sections)}", flush=True)
     figures: list[Figure] = []

@@ -38,7 +38,7 @@ def _commands(config: BenchConfig) -> list[Command]:
     return [
         Command(BASELINE, (sys.executable, "-c", "import langgraph.graph"), starter, ""),
         Command(
-            "fact: theoros ask \"Who directed Jaws?\"",
+            'fact: theoros ask "Who directed Jaws?"',
             (theoros, "ask", "Who directed Jaws?"),
             starter,
             "Steven Spielberg",
@@ -51,12 +51,12 @@ def _commands(config: BenchConfig) -> list[Command]:
             "Steven Spielberg",
             Target(2.5),
         ),
-        Command("plot: theoros ask \"What is Alien about?\"", (theoros, "ask", "What is Alien about?"), starter, "Alien"),
+        Command('plot: theoros ask "What is Alien about?"', (theoros, "ask", "What is Alien about?"), starter, "Alien"),
         Command(
-            "fact, in the make bench home (KG of 45k triples, 10.5k passages)",
-            (theoros, "ask", "Who directed Jaws?"),
+            'fact in the make bench home (68k triples, 10.5k passages): "Who directed Casablanca?"',
+            (theoros, "ask", "Who directed Casablanca?"),
             config.home,
-            "Steven Spielberg",
+            "Michael Curtiz",
         ),
     ]
 
@@ -89,7 +89,7 @@ def run(config: BenchConfig) -> list[Figure]:
             walls[command.name].append(measured.wall_s * 1000)
             memory[command.name].append(measured.max_rss_mb)
     base = median(walls[BASELINE])
-    figures = [Figure(SECTION, f"`python -c \"{BASELINE}\"` (the yardstick)", base, "ms", n=rounds)]
+    figures = [Figure(SECTION, f'`python -c "{BASELINE}"` (the yardstick)', base, "ms", n=rounds)]
     for command in commands[1:]:
         wall = median(walls[command.name])
         figures.append(

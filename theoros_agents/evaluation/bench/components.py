@@ -141,12 +141,18 @@ def run(config: BenchConfig) -> list[Figure]:
     classifier = router_classifier(context.home)
     index = label_index(context)
     figures = [
-        _figure("routing (classifier, no model call)", time_calls([partial(fast_route, q, classifier) for q in ROUTING], rounds)),
+        _figure(
+            "routing (classifier, no model call)",
+            time_calls([partial(fast_route, q, classifier) for q in ROUTING], rounds),
+        ),
         _figure(
             f"entity linking: one mention, exact then fuzzy ({len(index.by_label):,} labels)",
             time_calls([partial(index.link, m) for m in MENTIONS], rounds),
         ),
-        _figure("entity linking: every mention in a question", time_calls([partial(index.mentions, q) for q in ROUTING], rounds)),
+        _figure(
+            "entity linking: every mention in a question",
+            time_calls([partial(index.mentions, q) for q in ROUTING], rounds),
+        ),
     ]
     figures += _sparql(graph_store(context), rounds)
     figures += _search(plot_store(context), rounds)

@@ -1,6 +1,7 @@
-"""Concurrency: 50 simultaneous requests through the Python API, `langgraph dev` and two Aegra workers, and
-parallel fan-out against the same parts asked one after the other.
+"""Concurrency: 50 simultaneous requests through each API, and parallel fan-out against sequential parts.
 
+50 requests at once go through the Python API, `langgraph dev` and two Aegra workers; a compound request is
+timed against its two parts asked one after the other.
 Every request uses the instant model (`instant.py`), so what is measured is Theoros, LangGraph and the
 server, not inference. A request counts as an error when it raises, or when its answer lacks the director it
 asks for. The servers get their own scratch home (the starter catalog), bind 127.0.0.1 on free ports and are
@@ -16,7 +17,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from theoros_agents.evaluation.bench.config import BenchConfig
-from theoros_agents.evaluation.bench.instant import FACT_QUESTIONS, READER_REPLY, WRITER_REPLY, instant_settings, server_environment
+from theoros_agents.evaluation.bench.instant import (
+    FACT_QUESTIONS,
+    READER_REPLY,
+    WRITER_REPLY,
+    instant_settings,
+    server_environment,
+)
 from theoros_agents.evaluation.bench.report import Figure, Target
 from theoros_agents.evaluation.bench.servers import ServerUnavailable, aegra_workers, langgraph_dev
 from theoros_agents.evaluation.bench.timing import Summary, median
@@ -26,7 +33,7 @@ REQUESTS = 50
 TIMEOUT = 300.0
 """Seconds a burst may take before its unfinished requests count as errors."""
 REMOTE_DELAY = 0.3
-COMPOUND = ("Who directed Alien and what is it about?", ("Who directed Alien?", "What is Alien about?"))
+COMPOUND = ("Who directed Titanic and what is it about?", ("Who directed Titanic?", "What is Titanic about?"))
 
 
 @dataclass
@@ -153,9 +160,23 @@ def _fan_out(rounds: int) -> list[Figure]:
     parallel, serial = Summary.of(together), Summary.of(one_by_one)
     note = f"each model call waits {REMOTE_DELAY * 1000:.0f} ms, as a remote model server would"
     return [
-        Figure(SECTION, f"fan-out: {compound!r}, parts in parallel", parallel.p50, "ms", parallel.p95, n=parallel.n, note=note),
+        Figure(
+            SECTION,
+            f"fan-out: {compound!r}, parts in parallel",
+            parallel.p50,
+            "ms",
+            parallel.p95,
+            n=parallel.n,
+            note=note,
+        ),
         Figure(SECTION, "  the same two parts asked one after the other", serial.p50, "ms", serial.p95, n=serial.n),
-        Figure(SECTION, "  parallel / sequential", parallel.p50 / serial.p50, "x", note="0.5× is two parts fully overlapped"),
+        Figure(
+            SECTION,
+            "  parallel / sequential",
+            parallel.p50 / serial.p50,
+            "x",
+            note="0.5× is two parts fully overlapped",
+        ),
     ]
 
 

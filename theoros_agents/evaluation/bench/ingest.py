@@ -72,12 +72,30 @@ def run(config: BenchConfig) -> list[Figure]:
         if kind == "kg":
             rate = result["triples"] / result["seconds"]
             note = f"{result['triples']:,} triples in {result['seconds']:.1f} s; {memory}"
-            figures.append(Figure(SECTION, "KG ingest (wikidata_films.nt, embedded Oxigraph)", rate, "triples/s", note=note, extra=result))
+            figures.append(
+                Figure(
+                    SECTION,
+                    "KG ingest (wikidata_films.nt, embedded Oxigraph)",
+                    rate,
+                    "triples/s",
+                    note=note,
+                    extra=result,
+                )
+            )
             continue
         for name, part in result.items():
             rate = part["documents"] / part["seconds"]
             note = f"{part['documents']} docs, {part['passages']} passages in {part['seconds']:.1f} s; {memory}"
-            figures.append(Figure(SECTION, f"plot ingest, {name} CSV (MiniLM embedding, Chroma, BM25)", rate, "docs/s", note=note, extra=part))
+            figures.append(
+                Figure(
+                    SECTION,
+                    f"plot ingest, {name} CSV (MiniLM embedding, Chroma, BM25)",
+                    rate,
+                    "docs/s",
+                    note=note,
+                    extra=part,
+                )
+            )
     return figures
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 ROUTER_REPLY = json.dumps({"intent": "fact"})
 WRITER_REPLY = json.dumps({"relation": "director"})
-READER_REPLY = "Alien is about the crew of a towing spaceship hunted by a creature they brought aboard."
+READER_REPLY = "Titanic is about a young aristocrat and a poor artist who fall in love aboard the doomed liner."
 
 MODEL_SETTINGS: dict[str, Any] = {"query_writer_strategy": "intent", "router_threshold": 1.01}
 """Strategies that consult a model on every fact request: the routing model decides every route (no classifier
@@ -39,15 +39,16 @@ def server_environment() -> dict[str, str]:
 
 
 FACT_QUESTIONS = (
-    ("Who directed Jaws?", "Steven Spielberg"),
-    ("Who directed Alien?", "Ridley Scott"),
+    ("Who directed Titanic?", "James Cameron"),
     ("Who directed Casablanca?", "Michael Curtiz"),
-    ("Who directed Spirited Away?", "Hayao Miyazaki"),
     ("Who directed Boyhood?", "Richard Linklater"),
-    ("Who directed Vertigo?", "Alfred Hitchcock"),
-    ("Who directed Taxi Driver?", "Martin Scorsese"),
-    ("Who directed Amélie?", "Jean-Pierre Jeunet"),
     ("Who directed Rocky?", "John G. Avildsen"),
     ("Who directed Parasite?", "Bong Joon-ho"),
+    ("Who directed Goodfellas?", "Martin Scorsese"),
+    ("Who directed Gandhi?", "Richard Attenborough"),
+    ("Who directed Unforgiven?", "Clint Eastwood"),
+    ("Who directed Platoon?", "Oliver Stone"),
+    ("Who directed Amadeus?", "Miloš Forman"),
 )
-"""Fact questions with the name their answer must hold, all answerable from the starter catalog."""
+"""Fact questions with the name their answer must hold, answerable from the starter catalog (a new home, the
+servers' scratch home) and from the development KG alone (the `make bench` home)."""

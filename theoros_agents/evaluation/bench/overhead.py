@@ -20,7 +20,7 @@ from theoros_agents.evaluation.bench.timing import Summary, median, ratio, time_
 from theoros_agents.state import extend
 
 SECTION = "Framework overhead"
-QUESTION = "Who directed Jaws?"
+QUESTION = "Who directed Titanic?"
 ACCUMULATING = frozenset({"findings", "sources", "records", "sparql", "attempts", "verdicts", "judgments"})
 """State keys whose updates are appended (their reducer is `extend`); every other key is replaced."""
 MAX_STEPS = 12
@@ -127,8 +127,16 @@ def run(config: BenchConfig) -> list[Figure]:
     measured_share = ratio(with_model - median(direct_model), with_model)
     note = f"{QUESTION!r} -> {answer!r}; routing model and query writer's model both asked"
     return [
-        Figure(SECTION, "Theoros().ask with the instant model", blocking.p50, "ms", blocking.p95, Target(5), n=blocking.n,
-               note=note),
+        Figure(
+            SECTION,
+            "Theoros().ask with the instant model",
+            blocking.p50,
+            "ms",
+            blocking.p95,
+            Target(5),
+            n=blocking.n,
+            note=note,
+        ),
         Figure(SECTION, "await aask, instant model", ask.p50, "ms", ask.p95, n=ask.n),
         Figure(SECTION, "the same nodes awaited directly, instant model", alone.p50, "ms", alone.p95, n=alone.n),
         Figure(SECTION, "framework overhead per request (aask p50 - direct p50)", overhead, "ms"),

@@ -62,7 +62,7 @@ def format_value(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "x":
-        return f"{value:.2f}×"
+        return f"{value:.2f}×" if abs(value) >= 0.1 or value == 0 else f"{value:.2g}×"
     if unit == "%":
         return f"{value:.1f}%"
     if unit in ("", "count"):
@@ -76,8 +76,8 @@ def format_target(target: Target | None, unit: str) -> str:
     if target is None:
         return ""
     sign = "≤" if target.at_most else "≥"
-    limit = f"{target.limit:g}×" if unit == "x" else f"{target.limit:g}%" if unit == "%" else f"{target.limit:g} {unit}"
-    return f"{sign} {limit}".strip()
+    suffix = {"x": "×", "%": "%", "count": "", "": ""}.get(unit, f" {unit}")
+    return f"{sign} {target.limit:g}{suffix}"
 
 
 def verdict(figure: Figure) -> str:

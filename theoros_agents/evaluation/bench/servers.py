@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from theoros_agents.evaluation.bench.config import REPO
 
@@ -39,7 +40,7 @@ def _pytest_outcomes() -> Iterator[None]:
         raise ServerError(str(exc)) from None
 
 
-def _helpers() -> tuple[object, object]:
+def _helpers() -> tuple[Any, Any]:
     if not (REPO / "tests" / "integration" / "conftest.py").is_file():
         raise ServerUnavailable(f"the concurrency benchmark runs from the source tree; no tests/integration in {REPO}")
     if str(REPO) not in sys.path:
@@ -62,11 +63,11 @@ def langgraph_dev(home: Path, extra: Mapping[str, str]) -> Iterator[str]:
     binary = Path(sys.executable).with_name("langgraph")
     if not binary.is_file():
         raise ServerUnavailable("the LangGraph CLI is not installed (pip install -e '.[dev]')")
-    port = free_port()  # type: ignore[operator]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [str(binary), "dev", "--no-browser", "--no-reload", "--port", str(port)]
     env = server_environment(home, extra)
-    with _pytest_outcomes(), serve(command, f"{url}/ok", "langgraph dev", timeout=180, cwd=REPO, env=env):  # type: ignore[operator]
+    with _pytest_outcomes(), serve(command, f"{url}/ok", "langgraph dev", timeout=180, cwd=REPO, env=env):
         yield url
 
 
@@ -81,7 +82,7 @@ def aegra_workers(home: Path, extra: Mapping[str, str], workers: int = 2) -> Ite
     with _pytest_outcomes():
         from tests.integration.postgres import create_database, postgres_cluster
 
-        with postgres_cluster(free_port()) as url:  # type: ignore[operator]
+        with postgres_cluster(free_port()) as url:
             env = server_environment(home, extra) | {
                 "DATABASE_URL": create_database(url, "aegra"),
                 "AEGRA_CONFIG": str(REPO / "aegra.json"),
@@ -99,9 +100,20 @@ def aegra_workers(home: Path, extra: Mapping[str, str], workers: int = 2) -> Ite
             with contextlib.ExitStack() as stack:
                 urls = []
                 for _ in range(workers):
-                    port = free_port()  # type: ignore[operator]
-                    command = [sys.executable, "-m", "uvicorn", "aegra_api.main:app", "--host", "127.0.0.1", "--port", str(port)]
+                    port = free_port()
+                    command = [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "aegra_api.main:app",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                    ]
                     worker_url = f"http://127.0.0.1:{port}"
-                    stack.enter_context(serve(command, f"{worker_url}/health", "aegra worker", timeout=180, cwd=REPO, env=env))  # type: ignore[operator]
+                    stack.enter_context(
+                        serve(command, f"{worker_url}/health", "aegra worker", timeout=180, cwd=REPO, env=env)
+                    )
                     urls.append(worker_url)
                 yield urls

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import subprocess
-import tempfile
-import threading
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,35 +103,64 @@ class Measured:
     returncode: int
     wall_s: float
     max_rss_mb: float
-    """Peak resident set size of the child alone (`wait4`'s `ru_maxrss`), in MiB."""
+    """Peak resident set size of the command alone, in MiB (see `run_measured`)."""
     stdout: str
     stderr: str
+
+
+LAUNCHER = """
+import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write("\\n%s %f %d\\n" % (sys.argv[1], time.perf_counter() - started, usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs the command as its own child and reports its wall time and `ru_maxrss` on the last line of stderr.
+
+Linux keeps a process's `ru_maxrss` across exec, and a child started from a large process begins with the
+large process's size (the benchmark's own models and stores): it would report that instead of its own. Forked
+from this small launcher instead, the command's figure is its own (at least the launcher's few MiB).
+"""
+MARKER = "__bench_measured__"
 
 
 def run_measured(
     command: Sequence[str], env: Mapping[str, str] | None = None, timeout: float = 600.0, cwd: str | None = None
 ) -> Measured:
-    """Run a command to completion and measure its wall time and its own peak memory.
+    """Run a command to completion; measure its wall time and its own peak memory (Linux, through `LAUNCHER`).
 
-    `os.wait4` reports the resource usage of that one child (`getrusage(RUSAGE_CHILDREN)` would give the
-    largest of all children so far). A child still running after `timeout` seconds is killed.
+    Raises:
+        subprocess.TimeoutExpired: The command ran longer than `timeout` seconds (it is killed).
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(list(command), stdout=out, stderr=err, env=dict(env) if env else None, cwd=cwd)
-        killer = threading.Timer(timeout, child.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            killer.cancel()
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    launcher = [sys.executable, "-S", "-c", LAUNCHER, MARKER, *command]
+    # Its own session, so that a timeout ends the command too, not only the launcher.
+    child = subprocess.Popen(
+        launcher,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(env) if env else None,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    try:
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise
+    stderr = err.decode(errors="replace")
+    body, _, last = stderr.rstrip("\n").rpartition("\n")
+    fields = last.split()
+    if len(fields) != 3 or fields[0] != MARKER:
+        raise RuntimeError(f"the measuring launcher failed (exit {child.returncode}): {stderr[-500:]}")
     # Linux reports ru_maxrss in KiB.
-    return Measured(child.returncode, wall, usage.ru_maxrss / 1024, stdout, stderr)
+    return Measured(child.returncode, float(fields[1]), int(fields[2]) / 1024, out.decode(errors="replace"), body)
 
 
 def own_peak_rss_mb() -> float:

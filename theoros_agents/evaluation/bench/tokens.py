@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from theoros_agents.evaluation.bench.config import BenchConfig
+from theoros_agents.evaluation.bench.instant import MODEL_SETTINGS
 from theoros_agents.evaluation.bench.report import Figure, Target
 from theoros_agents.evaluation.bench.timing import median, ratio
 
@@ -43,7 +44,9 @@ class Tally:
         return self.tokens / self.answered if self.answered else None
 
 
-def pick_questions(items: Sequence[dict[str, Any]], kinds: Sequence[str] = KINDS, per_kind: int = PER_KIND) -> list[dict[str, Any]]:
+def pick_questions(
+    items: Sequence[dict[str, Any]], kinds: Sequence[str] = KINDS, per_kind: int = PER_KIND
+) -> list[dict[str, Any]]:
     """The first `per_kind` items of each kind that has gold names, in the order of `kinds`."""
     chosen = []
     for kind in kinds:
@@ -72,13 +75,13 @@ def token_ratio(ours: Tally, baseline: Tally) -> tuple[float | None, str]:
     return ratio(ours.per_answered, baseline.per_answered or 0.0), ""
 
 
-async def _theoros(items: list[dict[str, Any]], model_id: str) -> Tally:
+async def _theoros(items: list[dict[str, Any]], model_id: str, settings: dict[str, Any]) -> Tally:
     from theoros_agents.agents.registry import all_agents
     from theoros_agents.api import Theoros
     from theoros_agents.context import resolve_context
 
     agents = ["supervisor", *(spec.name for spec in all_agents() if spec.default_model)]
-    theoros = Theoros(resolve_context({f"{agent}_model": model_id for agent in agents}))
+    theoros = Theoros(resolve_context({f"{agent}_model": model_id for agent in agents} | settings))
     answered = tokens = 0
     cost, latencies = 0.0, []
     for item in items:
@@ -105,7 +108,11 @@ async def _baseline(items: list[dict[str, Any]], model_id: str) -> Tally:
         tokens += run.tokens
         cost += run.cost_usd
         answered += holds_gold(run.answer, item["must_include"])
-        print(f"   react: {item['kind']}: {run.steps} steps, {run.tokens} tokens, tools {run.tool_calls[:2]}", file=sys.stderr, flush=True)
+        print(
+            f"   react: {item['kind']}: {run.steps} steps, {run.tokens} tokens, tools {run.tool_calls[:2]}",
+            file=sys.stderr,
+            flush=True,
+        )
     return Tally(answered, len(items), tokens, cost, median(latencies))
 
 
@@ -123,20 +130,23 @@ def run(config: BenchConfig) -> list[Figure]:
 
     model_id = config.model
     items = pick_questions(load_dataset(DATASET), per_kind=1 if config.quick else PER_KIND)
-    ours = asyncio.run(_theoros(items, model_id))
+    ours = asyncio.run(_theoros(items, model_id, {}))
+    consulted = asyncio.run(_theoros(items, model_id, dict(MODEL_SETTINGS)))
     baseline = asyncio.run(_baseline(items, model_id))
     value, note = token_ratio(ours, baseline)
-    kinds = ", ".join(KINDS)
+    consulted_value, consulted_note = token_ratio(consulted, baseline)
     cost = "local model: $0" if ours.cost_usd == baseline.cost_usd == 0 else ""
     return [
         _row(f"Theoros, default strategies, every agent on {model_id}", ours),
+        _row("Theoros, the model asked at every step (routing model always, intent strategy)", consulted),
         _row(f"one {model_id} ReAct agent (tools: sparql, search_plots)", baseline),
         Figure(
             SECTION,
-            f"Theoros / ReAct baseline ({len(items)} questions: {kinds})",
+            f"Theoros (default) / ReAct baseline, {len(items)} questions ({', '.join(KINDS)})",
             value,
             "x",
             target=Target(0.3),
             note="; ".join(n for n in (note, cost) if n),
         ),
+        Figure(SECTION, "Theoros (model at every step) / ReAct baseline", consulted_value, "x", note=consulted_note),
     ]
