@@ -34,3 +34,17 @@ def test_a_corrupt_dataset_line_is_reported_with_its_number(tmp_path, home, caps
     dataset.write_text('{"question": "Who directed Jaws?", "gold": []}\n{not json\n')
     code = main(["eval", "query_writer", "--dataset", str(dataset), "--home", str(home)])
     assert code == 2 and "bad.jsonl:2" in capsys.readouterr().err
+
+
+def test_eval_all_gives_each_task_its_own_strategies():
+    from theoros_agents.errors import ConfigError
+    from theoros_agents.evaluation.runner import _check_strategies, _for_task
+    from theoros_agents.evaluation.tasks import Request, get_task, tasks
+
+    every = [get_task(name) for name in tasks()]
+    request = Request(strategies=["rules", "bm25", "tfidf"])
+    split = {task.name: _for_task(request, task, True).strategies for task in every}
+    assert split["query_writer"] == ["rules"] and split["retriever"] == ["bm25"] and split["tagger"] == ["tfidf"]
+    assert split["judge"] == [] and split["end_to_end"] == []
+    with pytest.raises(ConfigError, match="unknown strategy 'bogus'"):
+        _check_strategies(["rules", "bogus"], every)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -131,10 +132,12 @@ def _evaluate(args: argparse.Namespace, settings: dict[str, Any]) -> int:
     options = Options(args.out, args.resume, args.concurrency, args.executor, args.ray_address, args.timeout,
                       args.price_per_hour, args.tolerance)  # fmt: skip
     names = list(tasks()) if args.target == ALL else [args.target]
+    if args.target == ALL:
+        _check_strategies(request.strategies, [get_task(name) for name in names])
     reports, failed = {}, False
     for name in names:
         task = get_task(name)
-        run, interrupted = evaluate(task, request, options)
+        run, interrupted = evaluate(task, _for_task(request, task, args.target == ALL), options)
         summary = summarize(run, task, tolerance=args.tolerance, price=args.price_per_hour)
         failed |= any(row["status"] == "failed" for row in summary["rows"])
         results = {row["system"]: row for row in summary["rows"]}
@@ -151,6 +154,21 @@ def _evaluate(args: argparse.Namespace, settings: dict[str, Any]) -> int:
         folder = Path(next(iter(reports.values()))["run_file"]).parent
         _report(folder, None, args.price_per_hour, args.tolerance, quiet=args.json)
     return EXIT_FAILED if failed else 0
+
+
+def _check_strategies(strategies: list[str], every: list[Any]) -> None:
+    """With `eval all`, each strategy named must belong to some task."""
+    known = {name for task in every for name in task.strategies}
+    unknown = [name for name in strategies if name not in known]
+    if unknown:
+        raise ConfigError(f"unknown strategy {unknown[0]!r}; the tasks know {', '.join(sorted(known))}")
+
+
+def _for_task(request: Request, task: Any, everything: bool) -> Request:
+    """With `eval all`, give each task the strategies that are its own (its defaults when none are)."""
+    if not everything:
+        return request
+    return dataclasses.replace(request, strategies=[s for s in request.strategies if s in task.strategies])
 
 
 def _compare(args: argparse.Namespace) -> int:

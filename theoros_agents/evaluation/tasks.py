@@ -97,6 +97,8 @@ class Task:
     """Whether the task reads the plot store (so the built-in set needs the starter synopses)."""
     prompts: tuple[str, ...] = ()
     """Agents whose prompt files decide the outcome; their hashes are kept in the run file."""
+    strategies: tuple[str, ...] = ()
+    """The strategies (or rankers) `--strategies` may name for this task; () when it takes none."""
 
     def builtin(self) -> Path:
         """Return the built-in dev set shipped in the package."""
