@@ -60,7 +60,7 @@ class EmbeddedGraphStore:
     def _open_read_only(path: Path, locked: OSError) -> ox.Store:
         try:
             return ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: the other process is still creating the store
             raise StoreError(
                 f"the graph store at {str(path)!r} is held by another process ({locked}) and cannot be read "
                 f"either ({exc}); stop that process or point THEOROS_HOME elsewhere"

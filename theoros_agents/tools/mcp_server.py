@@ -343,7 +343,7 @@ AGENT_TOOLS: tuple[AgentTool, ...] = (
         title="Tag a synopsis with genres",
         summary=tag_summary,
         required=("question",),
-        hidden=("entities", "escalated"),
+        hidden=("entities", "escalated", "intent"),
         descriptions={"question": "The synopsis (plot text) to tag, in English; long texts are cut to their opening."},
     ),
     AgentTool(
@@ -384,7 +384,7 @@ def agent_tools() -> list[AgentTool]:
             title=spec.description,
             summary=default_summary,
             required=("question",),
-            hidden=("entities", "escalated"),
+            hidden=("entities", "escalated", "intent"),
         )
         tools.append(dataclasses.replace(presented.get(spec.name, generic), name=spec.mcp_tool))
     return tools
