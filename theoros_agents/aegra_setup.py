@@ -22,6 +22,11 @@ async def prepare() -> None:
     await db_manager.close()
 
 
+def worker_command(port: int, host: str = "127.0.0.1") -> list[str]:
+    """The command that starts one Aegra worker process serving the graphs of aegra.json."""
+    return [sys.executable, "-m", "uvicorn", "aegra_api.main:app", "--host", host, "--port", str(port)]
+
+
 def main() -> int:
     """Prepare the database; a failure is one line on stderr and exit code 1."""
     try:

@@ -11,6 +11,7 @@ from langgraph_sdk import get_client
 
 from tests.integration.conftest import REPO, free_port, serve
 from tests.integration.postgres import create_database
+from theoros_agents.aegra_setup import worker_command
 
 pytestmark = pytest.mark.integration
 KEY = "aegra-test-key-31"
@@ -41,16 +42,7 @@ def aegra_workers(postgres_url, tmp_path_factory):
         for _ in range(2):
             port = free_port()
             url = f"http://127.0.0.1:{port}"
-            command = [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "aegra_api.main:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ]
+            command = worker_command(port)
             stack.enter_context(serve(command, f"{url}/health", "aegra worker", timeout=120, cwd=REPO, env=env))
             urls.append(url)
         yield urls

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.aegra_setup import worker_command
 from theoros_agents.evaluation.bench.config import REPO
 
 
@@ -101,16 +102,7 @@ def aegra_workers(home: Path, extra: Mapping[str, str], workers: int = 2) -> Ite
                 urls = []
                 for _ in range(workers):
                     port = free_port()
-                    command = [
-                        sys.executable,
-                        "-m",
-                        "uvicorn",
-                        "aegra_api.main:app",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                    ]
+                    command = worker_command(port)
                     worker_url = f"http://127.0.0.1:{port}"
                     stack.enter_context(
                         serve(command, f"{worker_url}/health", "aegra worker", timeout=180, cwd=REPO, env=env)
