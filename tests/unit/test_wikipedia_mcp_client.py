@@ -8,26 +8,23 @@ import anyio
 import pytest
 
 from theoros_agents.errors import ConfigError
-from theoros_agents.tools import wikipedia
-from theoros_agents.tools.wikipedia import WikipediaUnavailable, connection, fetch_articles, search_terms
+from theoros_agents.tools import mcp_client, wikipedia
+from theoros_agents.tools.mcp_client import shorthand
+from theoros_agents.tools.wikipedia import WikipediaUnavailable, fetch_articles, search_terms
 
 
 def test_stdio_and_http_settings_become_connections():
-    assert connection("stdio:wikipedia-mcp --language 'en'") == {
-        "transport": "stdio",
+    assert shorthand("stdio:wikipedia-mcp --language 'en'") == {
         "command": "wikipedia-mcp",
-        "args": ["--language", "en"],
+        "args": ("--language", "en"),
     }
-    assert connection("http://127.0.0.1:8765/mcp") == {
-        "transport": "streamable_http",
-        "url": "http://127.0.0.1:8765/mcp",
-    }
+    assert shorthand("http://127.0.0.1:8765/mcp") == {"url": "http://127.0.0.1:8765/mcp"}
 
 
 @pytest.mark.parametrize("spec", ["wikipedia-mcp", "stdio:", "ftp://host/mcp", "http://"])
 def test_a_malformed_setting_is_quoted(spec):
     with pytest.raises(ConfigError, match=re.escape(repr(spec))):
-        connection(spec)
+        shorthand(spec)
 
 
 def test_search_terms_keep_the_title_words():
@@ -56,11 +53,11 @@ def test_film_results_come_first_and_a_failed_search_says_why():
 
 
 def test_a_transport_failure_inside_a_task_group_is_found_and_a_bug_is_not():
-    kinds = wikipedia._failures()
+    kinds = mcp_client.failure_kinds()
     broken = anyio.BrokenResourceError()
-    assert wikipedia._cause(ExceptionGroup("tg", [ExceptionGroup("inner", [broken])]), kinds) is broken
-    assert wikipedia._cause(ExceptionGroup("tg", [broken, KeyError("x")]), kinds) is None
-    assert wikipedia._cause(KeyError("x"), kinds) is None
+    assert mcp_client.failure_cause(ExceptionGroup("tg", [ExceptionGroup("inner", [broken])]), kinds) is broken
+    assert mcp_client.failure_cause(ExceptionGroup("tg", [broken, KeyError("x")]), kinds) is None
+    assert mcp_client.failure_cause(KeyError("x"), kinds) is None
 
 
 async def test_a_missing_command_is_reported_with_the_setting():

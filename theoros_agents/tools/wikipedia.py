@@ -12,9 +12,8 @@ from urllib.parse import quote
 from theoros_agents.errors import TheorosError
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
 from theoros_agents.tools import mcp_client
-from theoros_agents.tools.mcp_client import WIKIPEDIA, MCPError, MCPServer, open_session, shorthand, wikipedia_shorthand
+from theoros_agents.tools.mcp_client import MCPError, MCPServer, open_session, wikipedia_shorthand
 
-SERVER = WIKIPEDIA
 AGENT = "retriever"
 SEARCH_TOOL, SUMMARY_TOOL = mcp_client.WIKIPEDIA_TOOLS
 """Tool names as `wikipedia-mcp` lists them: search_wikipedia(query, limit), get_summary(title)."""
@@ -44,30 +43,10 @@ class Article:
         return ARTICLE_URL + quote(self.title.replace(" ", "_"), safe="()'!,:")
 
 
-def connection(spec: str) -> dict[str, Any]:
-    """Turn a `wikipedia_mcp` setting into a langchain-mcp-adapters connection.
-
-    Args:
-        spec: "stdio:<command> [args…]" (split like a shell line) or an http(s) streamable-HTTP URL.
-
-    Raises:
-        ConfigError: When the setting is neither.
-    """
-    parts = shorthand(spec)
-    if "command" in parts:
-        return {"transport": "stdio", "command": parts["command"], "args": list(parts["args"])}
-    return {"transport": "streamable_http", "url": parts["url"]}
-
-
 def search_terms(question: str) -> str:
     """Keep the words of a question that can name a film, and ask for films."""
     words = [w for w in normalize(question).split() if w not in STOPWORDS and w not in {"plot", "story", "tell"}]
     return " ".join([*words, "film"])
-
-
-FAILURES = mcp_client.FAILURES
-_failures = mcp_client.failure_kinds
-_cause = mcp_client.failure_cause
 
 
 def _payload(tool: str, result: Any) -> dict[str, Any]:
@@ -124,12 +103,12 @@ async def fetch_articles(server: str | MCPServer, question: str) -> list[Article
     """
     if isinstance(server, str):
         server = wikipedia_shorthand(server)
-    kinds = (*_failures(), WikipediaUnavailable)
+    kinds = (*mcp_client.failure_kinds(), WikipediaUnavailable)
     caught: tuple[type[BaseException], ...] = (*kinds, BaseExceptionGroup)
     try:
         return await asyncio.wait_for(_fetch(server, search_terms(question)), TIMEOUT)
     except caught as exc:
-        cause = _cause(exc, kinds)
+        cause = mcp_client.failure_cause(exc, kinds)
         if cause is None:
             raise
         if isinstance(cause, WikipediaUnavailable):
