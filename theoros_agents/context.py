@@ -29,8 +29,9 @@ SERVER_ONLY = frozenset({"home", "sparql_endpoint", "chroma_url", "embedding_mod
 """Settings that name a directory, an address or a process: the server's configuration, never a run's."""
 
 
-def _default_home() -> str:
-    return os.environ.get("THEOROS_HOME") or str(Path.home() / ".theoros")
+def _default_home(environ: Mapping[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    return env.get("THEOROS_HOME") or str(Path.home() / ".theoros")
 
 
 def _describe(text: str) -> dict[str, str]:
@@ -259,8 +260,7 @@ def resolve_context(
     _apply(values, _from_toml(path) if path else {}, hints)
     _apply(values, {n: env[ENV_PREFIX + n.upper()] for n in hints if ENV_PREFIX + n.upper() in env}, hints)
     _apply(values, {k: v for k, v in (overrides or {}).items() if v is not None}, hints)
-    if "home" not in values:
-        values["home"] = env.get("THEOROS_HOME") or str(Path.home() / ".theoros")
+    values.setdefault("home", _default_home(env))
     return Context(**values)
 
 
@@ -270,6 +270,7 @@ def check_run_settings(run: Mapping[str, Any], server: Context) -> None:
     from theoros_agents.prompts import prompt_names
 
     names, allowed = setting_names(), per_run_settings()
+    configured = {server.model_for(a) for a in model_agents()} | {server.escalation_model}
     for name, value in run.items():
         if name not in names:
             raise ConfigError(f"unknown setting {name!r}; a run may set {', '.join(sorted(allowed))}")
@@ -280,7 +281,6 @@ def check_run_settings(run: Mapping[str, Any], server: Context) -> None:
                 f"setting {name!r} must name a built-in prompt ({', '.join(prompt_names())}), got {value!r}"
             )
         if name.endswith("_model") and value:
-            configured = {server.model_for(a) for a in model_agents()} | {server.escalation_model}
             check_run_model(name, str(value), configured)
     labels = run.get("tagger_labels")
     if labels is not None and labels != getattr(server, "tagger_labels", None):

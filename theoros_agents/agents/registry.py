@@ -56,7 +56,6 @@ class AgentSpec:
     """Router intents this agent serves; an agent without intents is not routed to (the judge)."""
     examples: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Extra labelled requests per intent, for intents the shipped router examples do not cover."""
-    uses_model: bool = True
     default_model: str = "llamacpp:smollm2-135m"
     """'' means the agent runs without a chat model unless one is configured."""
     settings: tuple[Setting, ...] = ()
@@ -66,10 +65,6 @@ class AgentSpec:
     """Name of the MCP tool `theoros mcp` offers for this agent ('': none)."""
     input_schema: str = "theoros_agents.state:SpecialistInput"
     output_schema: str = "theoros_agents.state:SpecialistOutput"
-
-    def builder(self) -> Any:
-        """Return the agent's uncompiled graph."""
-        return load_object(self.build)()
 
     def compiled(self) -> Any:
         """Return the agent's graph compiled under its own name (once per process)."""

@@ -42,6 +42,7 @@ def answers(result: dict[str, Any]) -> set[str]:
 
 class QueryWriterTask(Task):
     """Question in, SPARQL run on the graph, the returned set compared with the gold set."""
+
     strategies = STRATEGIES
 
     name = "query_writer"

@@ -68,6 +68,7 @@ def names_gold(answer: str, titles: list[str]) -> bool:
 
 class RetrieverTask(Task):
     """A plot description in; the film it describes found and named."""
+
     strategies = RANKERS
 
     name = "retriever"

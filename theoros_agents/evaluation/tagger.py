@@ -63,6 +63,7 @@ def builtin_classifier(home: str) -> Path:
 
 class TaggerTask(Task):
     """A synopsis in; labels from the set out, compared with the gold labels."""
+
     strategies = STRATEGIES
 
     name = "tagger"

@@ -45,16 +45,25 @@ class EmbeddedGraphStore:
 
     def __init__(self, path: Path | None = None, max_rows: int = 200, *, read_only: bool = False) -> None:
         self.path, self.max_rows, self.read_only = path, max_rows, read_only
+        self.store = self._open(path, read_only)
+        self.generation = self._read_generation()
+        """A token that changes whenever Theoros writes to this store ('' in memory or never written).
+
+        Caches built from the store's content (the label index) are named by it. Read once: a store
+        this process holds is written only through it, and a read-only one sees the snapshot it opened.
+        """
+
+    def _open(self, path: Path | None, read_only: bool) -> ox.Store:
         try:
             if read_only and path is not None:
-                self.store = ox.Store.read_only(str(path))
-                return
-            self.store = ox.Store(str(path)) if path else ox.Store()
+                return ox.Store.read_only(str(path))
+            return ox.Store(str(path)) if path else ox.Store()
         except OSError as exc:
             if path is None or not _is_locked(exc):
                 raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
             # Another process (a server, another CLI) holds the store: read what it has written so far.
-            self.store, self.read_only = self._open_read_only(path, exc), True
+            self.read_only = True
+            return self._open_read_only(path, exc)
 
     @staticmethod
     def _open_read_only(path: Path, locked: OSError) -> ox.Store:
@@ -66,12 +75,7 @@ class EmbeddedGraphStore:
                 f"either ({exc}); stop that process or point THEOROS_HOME elsewhere"
             ) from exc
 
-    @property
-    def generation(self) -> str:
-        """A token that changes whenever Theoros writes to this store ('' in memory or never written).
-
-        Caches built from the store's content (the label index) are named by it.
-        """
+    def _read_generation(self) -> str:
         if self.path is None:
             return ""
         try:
@@ -85,7 +89,8 @@ class EmbeddedGraphStore:
 
     def _bump_generation(self) -> None:
         if self.path is not None:
-            self._generation_file().write_text(uuid.uuid4().hex, encoding="utf-8")
+            self.generation = uuid.uuid4().hex
+            self._generation_file().write_text(self.generation, encoding="utf-8")
 
     def _check_writable(self) -> None:
         if self.read_only:

@@ -33,9 +33,14 @@ STOPWORDS = frozenset(
 _YEAR_HINT = re.compile(r"\((\d{4})(?:\s+film)?\)|\b(1[89]\d\d|20\d\d)\b")
 
 
+def fold_accents(text: str) -> str:
+    """Drop accents and other non-ASCII marks, keeping case and punctuation."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def normalize(text: str) -> str:
     """Lowercase, strip accents and punctuation, fold '&' to 'and', drop a '(film)' suffix."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = fold_accents(text)
     text = re.sub(r"\((?:\d{4}\s+)?film\)", " ", text.lower()).replace("&", " and ")
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9½ ]+", " ", text)).strip()
 

@@ -16,7 +16,7 @@ from langgraph.types import Send
 
 from theoros_agents.agents.registry import get_agent, specialists
 from theoros_agents.api import check_question
-from theoros_agents.context import Context, RunContext, as_context
+from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.knowledge.stores import label_index
 from theoros_agents.models import ask_structured, load_chat_model
 from theoros_agents.prompts import messages, render
@@ -34,7 +34,7 @@ MAX_FACTS = 4000
 async def route(state: State, runtime: Runtime[Context]) -> dict:
     """Check the run's settings, link the question once, and decide each part's intent."""
     # Settings are resolved here, once per run (reading the server's configuration at most once).
-    context = await asyncio.to_thread(as_context, runtime.context)
+    context = await entry_context(runtime.context)
     started = time.perf_counter()
     # Store, index and classifier may be built on first use: that I/O stays off the event loop.
     index, classifier = await asyncio.gather(

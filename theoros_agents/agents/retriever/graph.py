@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import unicodedata
 from typing import Any, Literal
 
 import httpx
@@ -16,6 +15,7 @@ from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
+from theoros_agents.knowledge.linker import fold_accents
 from theoros_agents.knowledge.stores import label_index, plot_store
 from theoros_agents.models import load_chat_model, write_text
 from theoros_agents.prompts import messages
@@ -121,8 +121,7 @@ def _names(state: RetrieverState, entity: dict[str, Any]) -> bool:
         return True
     words = entity["mention"].split()
     pattern = r"\b" + r"\W+".join(re.escape(word) for word in words) + r"\b"
-    ascii_text = unicodedata.normalize("NFKD", state["question"]).encode("ascii", "ignore").decode()
-    found = re.search(pattern, ascii_text, re.IGNORECASE)
+    found = re.search(pattern, fold_accents(state["question"]), re.IGNORECASE)
     return found is not None and any(ch.isupper() for ch in found.group(0))
 
 
