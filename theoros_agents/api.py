@@ -163,11 +163,22 @@ def _path(namespace: tuple[str, ...], node: str) -> str:
     return "/".join([part.split(":", 1)[0] for part in namespace] + [node])
 
 
+_LOOPS = threading.local()
+
+
+def _thread_loop() -> asyncio.AbstractEventLoop:
+    """This thread's own event loop, kept between calls: a new loop per `ask` costs more than the answer."""
+    loop = getattr(_LOOPS, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _LOOPS.loop = asyncio.new_event_loop()
+    return loop
+
+
 def _run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from sync code, on a fresh thread when this one already runs a loop."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
+        return _thread_loop().run_until_complete(coroutine)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.aio import warm_call
 from theoros_agents.errors import ConfigError
 
 _PACKAGED = Path(__file__).resolve().parent / "_prompts"
@@ -48,15 +49,21 @@ def load_prompt(name_or_path: str) -> dict[str, str]:
     return data
 
 
-def render(name_or_path: str, section: str, **variables: Any) -> str:
-    """Render one section of a prompt; a missing variable is an error, not a blank."""
+@functools.lru_cache(maxsize=128)
+def _template(name_or_path: str, section: str) -> Any:
+    # Compiling a template costs far more than rendering it: compile each section once.
     sections = load_prompt(name_or_path)
     if section not in sections:
         raise ConfigError(f"prompt {name_or_path!r} has no section {section!r}")
+    return _environment().from_string(sections[section])
+
+
+def render(name_or_path: str, section: str, **variables: Any) -> str:
+    """Render one section of a prompt; a missing variable is an error, not a blank."""
     import jinja2
 
     try:
-        return _environment().from_string(sections[section]).render(**variables).strip()
+        return _template(name_or_path, section).render(**variables).strip()
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
 
@@ -67,3 +74,9 @@ def messages(name_or_path: str, **variables: Any) -> list[dict[str, str]]:
         {"role": "system", "content": render(name_or_path, "system", **variables)},
         {"role": "user", "content": render(name_or_path, "user", **variables)},
     ]
+
+
+async def amessages(name_or_path: str, **variables: Any) -> list[dict[str, str]]:
+    """`messages` for async nodes: the prompt file is read on a worker thread once, then served from memory."""
+    await warm_call(("prompt", name_or_path), _template, name_or_path, "system")
+    return messages(name_or_path, **variables)

@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.aio import forget, warm_call
 from theoros_agents.context import Context
 from theoros_agents.knowledge.catalog import FACTS
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore, RemoteGraphStore
@@ -67,9 +68,15 @@ def label_index(context: Context) -> LabelIndex:
     return _label_index(store, cache)
 
 
+async def alabel_index(context: Context) -> LabelIndex:
+    """`label_index` for async nodes: opened or built on a worker thread once, then served from memory."""
+    return await warm_call(("labels", context.home, context.sparql_endpoint), label_index, context)
+
+
 def refresh_label_index(context: Context) -> None:
     """Forget cached label indexes after the graph changed."""
     _label_index.cache_clear()
+    forget()
 
 
 def plot_store(context: Context) -> Any:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -45,6 +46,24 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
+        if self.delay:
+            time.sleep(self.delay)
+        return self._result(messages)
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        # Answered on the loop, not on an executor thread: the instant model must cost nothing but itself.
+        if self.delay:
+            await asyncio.sleep(self.delay)  # Waits as a remote server's reply would, without a thread.
+            return self._result(messages)
+        return self._generate(messages, stop, **kwargs)
+
+    def _result(self, messages: list[BaseMessage]) -> ChatResult:
         text = self._next(messages)
         if text.startswith(RAISE):
             raise RuntimeError(text.removeprefix(RAISE))
@@ -61,8 +80,6 @@ class ScriptedChatModel(BaseChatModel):
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _next(self, messages: list[BaseMessage]) -> str:
-        if self.delay:
-            time.sleep(self.delay)
         index = min(len(self.seen), len(self.replies) - 1)
         self.seen.append(list(messages))
         return self.replies[index]
@@ -75,6 +92,8 @@ class ScriptedChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         """Emit the reply a word at a time, as a streaming provider would."""
+        if self.delay:
+            time.sleep(self.delay)
         reply = self._next(messages)
         failure = reply.removeprefix(RAISE) if reply.startswith(RAISE) else ""
         # A failing reply breaks off mid-stream, after its first words have been sent.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib.util
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from theoros_agents.aio import warm_call
 from theoros_agents.errors import ConfigError, ModelNotAvailable
 
 if TYPE_CHECKING:
@@ -95,6 +97,16 @@ def load_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
 
         return _FAKES[name] if name in _FAKES else ScriptedChatModel(replies=parse_script(name), model_id=model_id)
     return _load_real(provider, name, model_id, float(temperature))
+
+
+async def aload_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
+    """`load_chat_model` for async nodes: a model file is opened on a worker thread once, then served from memory."""
+    provider, name = split_model_id(model_id)
+    if provider == "fake" and not name.endswith(".json"):
+        return load_chat_model(model_id, temperature)  # Registered or inline scripts: nothing to read.
+    if provider == "fake":
+        return await asyncio.to_thread(load_chat_model, model_id, temperature)
+    return await warm_call(("model", model_id, float(temperature)), load_chat_model, model_id, temperature)
 
 
 @functools.lru_cache(maxsize=32)

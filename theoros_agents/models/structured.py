@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import time
@@ -32,9 +33,15 @@ class Reply(Generic[T]):
     completion_tokens: int = 0
 
 
+@functools.lru_cache(maxsize=128)
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    # Generating a JSON schema walks the whole model; a schema class never changes, so do it once.
+    return schema.model_json_schema()
+
+
 def bind_schema(model: BaseChatModel, schema: type[BaseModel]) -> Any:
     """Constrain `model` to reply with JSON matching `schema`, the way its provider supports."""
-    json_schema = schema.model_json_schema()
+    json_schema = _json_schema(schema)
     if hasattr(model, "bind_json_schema"):
         return model.bind_json_schema(json_schema)
     kind = type(model).__name__

@@ -15,11 +15,12 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from theoros_agents.agents.registry import get_agent, specialists
+from theoros_agents.aio import warm_call
 from theoros_agents.api import check_question
 from theoros_agents.context import Context, RunContext, as_context, entry_context
-from theoros_agents.knowledge.stores import label_index
-from theoros_agents.models import ask_structured, load_chat_model
-from theoros_agents.prompts import messages, render
+from theoros_agents.knowledge.stores import alabel_index
+from theoros_agents.models import aload_chat_model, ask_structured
+from theoros_agents.prompts import amessages, render
 from theoros_agents.state import RESET, InputState, OutputState, State
 from theoros_agents.supervisor.classifier import router_classifier
 from theoros_agents.supervisor.memory import link_question, plan_tasks
@@ -38,7 +39,7 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     started = time.perf_counter()
     # Store, index and classifier may be built on first use: that I/O stays off the event loop.
     index, classifier = await asyncio.gather(
-        asyncio.to_thread(label_index, context), asyncio.to_thread(router_classifier, context.home)
+        alabel_index(context), warm_call(("router", context.home), router_classifier, context.home)
     )
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
     decision = fast_route(question, classifier)
@@ -58,9 +59,9 @@ async def _ask_router(question: str, decision: Route, context: Context) -> tuple
     """One constrained model call, choosing among the classifier's best intents; on failure keep its first."""
     model_id = context.model_for(AGENT)
     options = list(decision.options)
-    prompt = await asyncio.to_thread(messages, context.prompt_for(AGENT), question=question, options=options)
-    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
-    reply = await ask_structured(model, prompt, choice_schema(options), context.model_timeout)
+    prompt = await amessages(context.prompt_for(AGENT), question=question, options=options)
+    model = await aload_chat_model(model_id, context.temperature)
+    reply = await ask_structured(model, prompt, choice_schema(tuple(options)), context.model_timeout)
     if reply.value is None:
         return decision.intents, "fallback", record(AGENT, "route", model=model_id, reply=reply)
     return [reply.value.intent], "model", record(AGENT, "route", model=model_id, reply=reply)  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,8 +30,12 @@ class RouteChoice(BaseModel):
     intent: Intent
 
 
-def choice_schema(options: list[str]) -> type[BaseModel]:
-    """A RouteChoice whose intent is constrained to the given options (the classifier's best few)."""
+@functools.lru_cache(maxsize=64)
+def choice_schema(options: tuple[str, ...]) -> type[BaseModel]:
+    """A RouteChoice whose intent is constrained to the given options (the classifier's best few).
+
+    Built once per set of options: creating a pydantic model costs about as much as the rest of a route.
+    """
     choice: Any = Literal[tuple(options)]  # type: ignore[valid-type]
     return create_model("RouteChoice", intent=(choice, ...))
 

@@ -18,9 +18,9 @@ from theoros_agents.context import Context, RunContext, as_context, entry_contex
 from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
 from theoros_agents.knowledge.sparql import WD, entity_ids
-from theoros_agents.knowledge.stores import graph_store, label_index
-from theoros_agents.models import ask_structured, load_chat_model
-from theoros_agents.prompts import messages, render
+from theoros_agents.knowledge.stores import alabel_index, graph_store
+from theoros_agents.models import aload_chat_model, ask_structured
+from theoros_agents.prompts import amessages, render
 from theoros_agents.state import Finding, NodeRecord, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
 
@@ -32,7 +32,7 @@ async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> d
     """Take the entities the supervisor linked, or find the question's mentions in the label index (no model)."""
     started = time.perf_counter()
     # The store and its label index may be opened on first use: keep that I/O off the event loop.
-    index = await asyncio.to_thread(label_index, await entry_context(runtime.context))
+    index = await alabel_index(await entry_context(runtime.context))
     question = state["question"]
     candidates = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
     if not candidates:
@@ -87,9 +87,8 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
-    prompt = await asyncio.to_thread(
-        messages,
+    model = await aload_chat_model(model_id, context.temperature)
+    prompt = await amessages(
         context.prompt_for(AGENT),
         question=state["question"],
         candidates=state["candidates"][:5],
@@ -101,7 +100,7 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
 
 async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature)
     name = context.prompt_for(AGENT)
     variables = {
         "question": state["question"],
@@ -182,7 +181,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
 async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     """Turn the rows into a sentence, or say why there is none; cite the queries with the rows they returned."""
     context = as_context(runtime.context)
-    index = await asyncio.to_thread(label_index, context)
+    index = await alabel_index(context)
     attempts = state.get("attempts", [])
     text = _sentence(state, index, attempts, context.max_rows)
     good = [a for a in attempts if not a["error"]]
