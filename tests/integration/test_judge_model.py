@@ -1,4 +1,4 @@
-"""The judge on the real SmolLM2-135M model: every item ends in a valid verdict or a reported failure."""
+"""The judge's reason strategy on the real SmolLM2-135M model: a valid verdict or a reported failure."""
 
 import math
 
@@ -39,7 +39,7 @@ def _valid_score(verdict):
 @pytest.mark.parametrize("item", ITEMS, ids=["right", "wrong", "subgenre"])
 async def test_the_embedded_model_grades_or_reports_a_failure(item):
     graph = build_judge().compile(name="judge")
-    result = await graph.ainvoke(item, context=Context(judge_model=MODEL))
+    result = await graph.ainvoke(item, context=Context(judge_model=MODEL, judge_strategy="reason"))
     assert _valid_score(result["verdict"]), result["verdict"]
     (rec,) = result["records"]
     assert rec["model"] == MODEL and rec["prompt_tokens"] > 0
@@ -47,7 +47,8 @@ async def test_the_embedded_model_grades_or_reports_a_failure(item):
 
 async def test_the_embedded_model_compares_a_pair_in_both_orders():
     pair = {"instruction": "Name a film about a shark.", "output_1": "Jaws (1975).", "output_2": "Bambi (1942)."}
-    result = await build_judge().compile(name="judge").ainvoke(pair, context=Context(judge_model=MODEL))
+    context = Context(judge_model=MODEL, judge_strategy="reason")
+    result = await build_judge().compile(name="judge").ainvoke(pair, context=context)
     verdict = result["verdict"]
     if "error" not in verdict:
         assert verdict["better"] in (1, 2, None) and verdict["consistent"] is (verdict["better"] is not None)

@@ -144,7 +144,7 @@ async def _calls_every_tool(session: ClientSession, judge_settings: dict) -> dic
 async def test_stdio_lists_and_calls_every_tool(stdio_home: Path, tmp_path: Path):
     # A scripted model named in the call's settings makes the judge's verdict exact across processes.
     reply = json.dumps({"reason": "It names the director.", "score": 5})
-    settings = {"settings": {"judge_model": "fake:" + json.dumps([reply])}}
+    settings = {"settings": {"judge_model": "fake:" + json.dumps([reply]), "judge_strategy": "reason"}}
     async with stdio_session(stdio_home, tmp_path / "stderr.log") as session:
         judged = await _calls_every_tool(session, settings)
     assert judged["verdict"] == {"rubric": "answer", "reason": "It names the director.", "score": 5}
@@ -155,13 +155,13 @@ async def test_streamable_http_lists_and_calls_every_tool(http_url: str):
     async with http_session(http_url) as session:
         judged = await _calls_every_tool(session, {})
     verdict = judged["verdict"]
-    # The embedded SmolLM2 judges: a score from 1 to 5 with its reason, or a reported failure, never both.
+    # The default judge strategy grades: a score from 1 to 5 with its reason, or a reported failure, never both.
     if "error" in verdict:
         assert set(verdict) == {"error"} and judged["text"].startswith("No verdict: ")
     else:
         assert verdict["score"] in range(1, 6) and verdict["reason"] and judged["text"].startswith("Score ")
     (record,) = judged["records"]
-    assert record["model"] == "llamacpp:smollm2-135m" and record["prompt_tokens"] > 0
+    assert record["node"] == "grade_output" and not record["error"]
 
 
 @pytest.mark.parametrize(

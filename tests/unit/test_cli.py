@@ -92,7 +92,7 @@ def test_chat_remembers_the_thread(capsys, home, monkeypatch):
     ("setting", "message"),
     [
         ("query_writer_strategy=bogus", "'query_writer_strategy' must be one of hybrid, intent, rules, sparql"),
-        ("retriever_ranker=bogus", "'retriever_ranker' must be one of hybrid, bm25, vector"),
+        ("retriever_ranker=bogus", "'retriever_ranker' must be one of hybrid, score, normalized, prf, bm25, vector"),
         ("tagger_strategy=bogus", "'tagger_strategy' must be one of auto, slm, slm_pick"),
         ("judge_gate=perhaps", "'judge_gate' must be bool"),
         ("judge_swap_order=sometimes", "'judge_swap_order' must be bool"),

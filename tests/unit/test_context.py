@@ -56,7 +56,7 @@ def test_unknown_setting_and_bad_type_are_errors(tmp_path):
     ("setting", "value", "message"),
     [
         ("query_writer_strategy", "bogus", "must be one of hybrid, intent, rules, sparql"),
-        ("retriever_ranker", "bogus", "must be one of hybrid, bm25, vector"),
+        ("retriever_ranker", "bogus", "must be one of hybrid, score, normalized, prf, bm25, vector"),
         ("tagger_strategy", "bogus", "must be one of auto, slm"),
         ("judge_gate", "perhaps", "'judge_gate' must be bool"),
         ("judge_threshold", 9, "between 1 and 5"),

@@ -171,7 +171,8 @@ def test_recommend_does_not_adopt_a_judge_no_better_than_chance(tmp_path, home, 
     guesses = [3, 1, 4, 1, 5, 2, 2, 5, 3, 4, 5, 1]  # unrelated to the human scores
     model, _ = scripted(*[json.dumps({"reason": "r", "score": g}) for g in guesses])
     out = tmp_path / "runs"
-    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model, "--home", str(home), "--out", str(out)]
+    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model, "--strategies", "reason"]
+    argv += ["--home", str(home), "--out", str(out)]
     assert main(argv) == 0
     assert "no system here does measurably better than chance on spearman" in capsys.readouterr().out
     assert main(["eval", "recommend", str(out)]) == 0

@@ -22,6 +22,7 @@ def _pick(better, reason="Output follows the instruction."):
 async def _judge(state, *replies, **settings):
     model_id, model = scripted(*replies)
     graph = build_judge().compile(name="judge")
+    settings.setdefault("judge_strategy", "reason")
     result = await graph.ainvoke(state, context=Context(judge_model=model_id, **settings))
     return result, model
 

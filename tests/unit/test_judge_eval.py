@@ -99,10 +99,11 @@ def test_eval_judge_scores_json(tmp_path, home, capsys):
     humans = [1.0, 3.3333333333, 4.6666666667, 2.0]
     dataset.write_text("\n".join(json.dumps({"context": "c", "response": "r", "score": h}) for h in humans))
     model_id, _ = scripted(_score("bad", 1), _score("ok", 3), _score("good", 4), "I will not grade this.")
-    code = main(["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--json", "--home", str(home)])
+    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--strategies", "reason"]
+    code = main([*argv, "--json", "--home", str(home)])
     out, err = capsys.readouterr()
     report = _no_nan(out)
-    result = report["results"][model_id]
+    result = report["results"][f"reason / {model_id}"]
     assert code == 0 and report["kind"] == "scores" and "item" in err
     assert result["scored"] == 3 and result["verdict_failure_rate"] == 0.25
     # Against the rounded human scores 1, 3, 5: one miss by one; kappa = 1 - (1/16) / (39/48) = 12/13.
@@ -121,12 +122,16 @@ def test_eval_judge_pairs_json_with_limit(tmp_path, home, capsys):
     )
     pick = [json.dumps({"reason": "r", "better": b}) for b in (1, 2, 1, 1)]
     model_id, model = scripted(*pick)
-    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--json", "--limit", "2"]
+    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--strategies", "reason", "--json"]
+    argv += ["--limit", "2"]
     code = main([*argv, "--home", str(home)])
     results = _no_nan(capsys.readouterr().out)["results"]
     # Pair 1 holds up when swapped (right); pair 2 flips with the order (a tie, half a point).
     assert code == 0 and len(model.seen) == 4
-    assert results[model_id]["pairwise_accuracy"] == 0.75 and results[model_id]["tie_rate"] == 0.5
+    assert (
+        results[f"reason / {model_id}"]["pairwise_accuracy"] == 0.75
+        and results[f"reason / {model_id}"]["tie_rate"] == 0.5
+    )
     assert results["baseline: always 1"]["pairwise_accuracy"] == 0.5
     assert results["baseline: longer output"]["pairwise_accuracy"] == 0.0
     assert results["baseline: shorter output"]["pairwise_accuracy"] == 1.0
@@ -136,7 +141,8 @@ def test_eval_judge_prints_a_table_with_the_baseline(tmp_path, home, capsys):
     dataset = tmp_path / "scores.jsonl"
     dataset.write_text(json.dumps({"context": "c", "response": "r", "score": 5}))
     model_id, _ = scripted(_score("fine", 5))
-    code = main(["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--home", str(home)])
+    argv = ["eval", "judge", "--dataset", str(dataset), "--models", model_id, "--strategies", "reason"]
+    code = main([*argv, "--home", str(home)])
     out = capsys.readouterr().out
     assert code == 0 and "baseline: most common score (5)" in out and "weighted_kappa" in out and "n/a" in out
 

@@ -132,7 +132,11 @@ async def test_judge_grades_and_compares_with_the_model_a_call_names(server):
     graded = await call(
         server,
         "judge",
-        {"question": "Who directed Jaws?", "answer": "Steven Spielberg.", "settings": {"judge_model": model}},
+        {
+            "question": "Who directed Jaws?",
+            "answer": "Steven Spielberg.",
+            "settings": {"judge_model": model, "judge_strategy": "reason"},
+        },
     )
     assert graded.structuredContent["verdict"] == {
         "rubric": "answer",
@@ -145,7 +149,7 @@ async def test_judge_grades_and_compares_with_the_model_a_call_names(server):
         "instruction": "Name a shark film.",
         "output_1": "Jaws",
         "output_2": "Bambi",
-        "settings": {"judge_model": model},
+        "settings": {"judge_model": model, "judge_strategy": "reason"},
     }
     compared = await call(server, "judge", pair)
     assert compared.structuredContent["verdict"]["better"] == 1 and compared.content[0].text.startswith("Output 1")
@@ -154,7 +158,11 @@ async def test_judge_grades_and_compares_with_the_model_a_call_names(server):
 async def test_judge_reports_missing_fields_and_an_unusable_reply(server):
     assert "needs text in question, answer" in error_text(await call(server, "judge", {"rubric": "answer"}))
     model, _ = scripted("not json at all")
-    failed = await call(server, "judge", {"question": "q", "answer": "a", "settings": {"judge_model": model}})
+    failed = await call(
+        server,
+        "judge",
+        {"question": "q", "answer": "a", "settings": {"judge_model": model, "judge_strategy": "reason"}},
+    )
     assert not failed.isError and set(failed.structuredContent["verdict"]) == {"error"}
     assert failed.content[0].text.startswith("No verdict: ")
 

@@ -40,7 +40,7 @@ async def test_filters_that_match_nothing_are_dropped_and_said(home):
 
 
 async def test_each_ranker_can_be_chosen(home):
-    for ranker in ("bm25", "vector", "hybrid"):
+    for ranker in ("bm25", "vector", "hybrid", "score", "normalized", "prf"):
         context = _context(home, retriever_ranker=ranker)
         result = await GRAPH.ainvoke({"question": "a great white shark terrorises a beach resort"}, context=context)
         assert "Jaws (1975)" in result["answer"], ranker

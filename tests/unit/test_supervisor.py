@@ -183,6 +183,7 @@ async def test_gate_escalates_a_weak_answer_with_the_evidence(home):
         home,
         judge_gate=True,
         judge_model=judge_id,
+        judge_strategy="reason",
         escalation_model=strong_id,
         query_writer_model=weak_id,
         query_writer_strategy="intent",
@@ -200,7 +201,7 @@ async def test_gate_escalates_a_weak_answer_with_the_evidence(home):
 async def test_escalation_reruns_only_agents_that_used_a_model(home):
     judge_id, _ = scripted(json.dumps({"reason": "Weak.", "score": 1}))
     strong_id, strong = scripted(json.dumps({"relation": "director"}))
-    theoros = _theoros(home, judge_gate=True, judge_model=judge_id, escalation_model=strong_id)
+    theoros = _theoros(home, judge_gate=True, judge_model=judge_id, judge_strategy="reason", escalation_model=strong_id)
     plot = await theoros.aask("What is Alien about?")  # extractive: no model to escalate
     assert not plot.escalated and not strong.seen
     assert not any(r["node"] == "escalate" for r in plot.records)
@@ -209,9 +210,8 @@ async def test_escalation_reruns_only_agents_that_used_a_model(home):
 async def test_gate_off_by_default_and_no_escalation_for_good_answers(home):
     assert (await _theoros(home).aask("Who directed Jaws?")).verdict == {}
     judge_id, _ = scripted(json.dumps({"reason": "Right.", "score": 5}))
-    answer = await _theoros(home, judge_gate=True, judge_model=judge_id, escalation_model="fake:x").aask(
-        "Who directed Jaws?"
-    )
+    settings = {"judge_gate": True, "judge_model": judge_id, "judge_strategy": "reason", "escalation_model": "fake:x"}
+    answer = await _theoros(home, **settings).aask("Who directed Jaws?")
     assert answer.verdict["score"] == 5 and answer.verdict["reason"] == "Right." and not answer.escalated
 
 

@@ -120,9 +120,11 @@ BUILTIN: tuple[AgentSpec, ...] = (
         settings=(
             Setting(
                 "ranker",
-                _literal("hybrid", "bm25", "vector"),
-                "hybrid",
-                "Plot search ranker: 'hybrid' (BM25 + vectors, fused), 'bm25' or 'vector'.",
+                _literal("hybrid", "score", "normalized", "prf", "bm25", "vector"),
+                "score",
+                "Plot search ranker: 'score' (BM25 + vectors, fused by score), 'hybrid' (fused by rank), "
+                "'normalized' (score, after cutting catalogue phrasing from the query), 'prf' (score, with vector "
+                "feedback), 'bm25' or 'vector'.",
             ),
         ),
     ),
@@ -181,6 +183,15 @@ BUILTIN: tuple[AgentSpec, ...] = (
         input_schema="theoros_agents.agents.judge.state:JudgeInput",
         output_schema="theoros_agents.agents.judge.state:JudgeOutput",
         settings=(
+            Setting(
+                "strategy",
+                _literal("classic", "hybrid", "logprob", "calibrated", "checklist", "reason"),
+                "classic",
+                "How the judge decides: 'classic' (a trained regression on embedding features, no model call), "
+                "'hybrid' (the same plus the model's probability-weighted score), 'logprob' (the model's "
+                "probability-weighted score), 'calibrated' (that score mapped onto people's scale), 'checklist' "
+                "(rubric questions answered yes or no) or 'reason' (the model writes a reason, then a score).",
+            ),
             Setting("gate", bool, False, "Let the judge grade every answer (adds latency)."),
             Setting("threshold", int, 3, "Judge scores below this mark an answer as weak.", bounds=(1, 5)),
             Setting(

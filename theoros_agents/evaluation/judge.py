@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.agents.judge.strategies import MODEL_STRATEGIES, STRATEGIES
 from theoros_agents.agents.registry import get_agent
 from theoros_agents.context import Context
 from theoros_agents.errors import ConfigError
 from theoros_agents.evaluation import agreement
-from theoros_agents.evaluation.tasks import BASELINE, MODEL, Metric, Request, Result, Scores, System, Task
+from theoros_agents.evaluation.tasks import BASELINE, MODEL, NO_MODEL, Metric, Request, Result, Scores, System, Task
 
 EXPECTED = {
     "pairs": '{"input", "output_1", "output_2", "label"}',
@@ -73,13 +74,18 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def score_metrics(predicted: list[int | None], human: list[float]) -> dict[str, Any]:
+def score_metrics(
+    predicted: list[int | None], human: list[float], ratings: Sequence[float | None] | None = None
+) -> dict[str, Any]:
     """Agreement of 1-5 predictions (None: no verdict) with human averages.
 
-    Exact, within-one and kappa compare with the rounded human score; Spearman with the raw average.
+    Exact, within-one and kappa compare the whole score with the rounded human score. Spearman
+    compares the raw human average with the judge's continuous rating where it gives one (a
+    probability-weighted or regressed score, as G-Eval does), else with its whole score.
     """
-    kept = [(p, h) for p, h in zip(predicted, human, strict=True) if p is not None]
-    scores, raw = [p for p, _ in kept], [h for _, h in kept]
+    ratings = ratings or [None] * len(predicted)
+    kept = [(p, h, p if r is None else r) for p, h, r in zip(predicted, human, ratings, strict=True) if p is not None]
+    scores, raw, continuous = [p for p, _, _ in kept], [h for _, h, _ in kept], [r for _, _, r in kept]
     rounded = [agreement.round_half_up(h) for h in raw]
     return {
         "items": len(human),
@@ -87,7 +93,7 @@ def score_metrics(predicted: list[int | None], human: list[float]) -> dict[str, 
         "exact_agreement": _rounded(agreement.exact_agreement(scores, rounded)),
         "within_one": _rounded(agreement.within_one(scores, rounded)),
         "weighted_kappa": _rounded(agreement.quadratic_weighted_kappa(scores, rounded)),
-        "spearman": _rounded(agreement.spearman(scores, raw)),
+        "spearman": _rounded(agreement.spearman(continuous, raw)),
     }
 
 
@@ -108,7 +114,8 @@ def _on_scores(name: str) -> Callable[[Sequence[Scores]], float | None]:
         rated = [s for s in scores if "human" in s]
         if not rated:
             return None
-        return score_metrics([s["predicted"] for s in rated], [s["human"] for s in rated])[name]
+        ratings = [s.get("rating") for s in rated]
+        return score_metrics([s["predicted"] for s in rated], [s["human"] for s in rated], ratings)[name]
 
     return statistic
 
@@ -141,6 +148,7 @@ def _baseline_choice(strategy: str, item: dict[str, Any]) -> int | None:
 class JudgeTask(Task):
     """An output (or two) in; a verdict out, compared with people's."""
 
+    strategies = STRATEGIES
     name = "judge"
     primary = "spearman"
     binary = "right"
@@ -168,17 +176,28 @@ class JudgeTask(Task):
         return [m.name for m in self.metrics if (m.name in pairs) == (primary == "pairwise_accuracy")]
 
     def systems(self, request: Request, items: list[dict[str, Any]], base: Context) -> list[System]:
-        """The trivial baselines, then each model."""
-        if request.strategies:
-            raise ConfigError(f"--strategies does not apply to the judge (got {','.join(request.strategies)!r})")
+        """The trivial baselines, then each strategy (`--strategies`; the configured one by default).
+
+        A strategy that needs no chat model runs once; the others once per model (`--models`).
+        """
+        unknown = [s for s in request.strategies if s not in STRATEGIES]
+        if unknown:
+            raise ConfigError(f"unknown judge strategy {unknown[0]!r}; strategies are {', '.join(STRATEGIES)}")
         if "label" in items[0]:
             rules = ("always 1", "longer output", "shorter output")
             systems = [System(f"baseline: {rule}", BASELINE, "", rule) for rule in rules]
         else:
             common = Counter(agreement.round_half_up(i["human"]) for i in items).most_common(1)[0][0]
             systems = [System(f"baseline: most common score ({common})", BASELINE, "", f"constant:{common}")]
-        for model_id in request.models or [base.model_for(self.name)]:
-            systems.append(System(model_id, MODEL, model_id, "", {"judge_model": model_id}, {"model": model_id}))
+        for strategy in request.strategies or [base.judge_strategy]:
+            overrides: dict[str, Any] = {"judge_strategy": strategy}
+            if strategy not in MODEL_STRATEGIES:
+                systems.append(System(strategy, NO_MODEL, "", strategy, overrides, {"strategy": strategy}))
+                continue
+            for model_id in request.models or [base.model_for(self.name)]:
+                name = f"{strategy} / {model_id}"
+                adopt = {"strategy": strategy, "model": model_id}
+                systems.append(System(name, MODEL, model_id, strategy, overrides | {"judge_model": model_id}, adopt))
         return systems
 
     async def run(self, system: System, context: Context, item: dict[str, Any]) -> Result:
@@ -195,7 +214,8 @@ class JudgeTask(Task):
         if "human" in item:
             predicted = None if failed else verdict.get("score")
             right = predicted is not None and predicted == agreement.round_half_up(item["human"])
-            return {"human": item["human"], "predicted": predicted, "failed": failed, "right": right}
+            rating = None if failed else verdict.get("rating")
+            return {"human": item["human"], "predicted": predicted, "rating": rating, "failed": failed, "right": right}
         choice = None if failed else verdict.get("better")
         return {"label": item["label"], "choice": choice, "failed": failed, "right": choice == item["label"]}
 

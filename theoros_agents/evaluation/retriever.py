@@ -22,7 +22,7 @@ from theoros_agents.evaluation.tasks import MODEL, NO_MODEL, Metric, Request, Re
 from theoros_agents.knowledge.linker import normalize
 from theoros_agents.knowledge.stores import plot_store
 
-RANKERS = ("bm25", "vector", "hybrid")
+RANKERS = ("bm25", "vector", "hybrid", "score", "normalized", "prf")
 DEPTH = 20
 
 
@@ -54,10 +54,9 @@ def _films(hits: list[Any]) -> list[str]:
 
 
 def _rank(context: Context, ranker: str, item: dict[str, Any]) -> int:
-    store = plot_store(context)
-    search = {"hybrid": store.search, "bm25": store.bm25_search, "vector": store.vector_search}[ranker]
+    hits = plot_store(context).rank(ranker, item["query"], DEPTH, item.get("where"))
     relevant = {film_key(t) for t in item["relevant_titles"]}
-    return first_relevant_rank(_films(search(item["query"], DEPTH, item.get("where"))), relevant)
+    return first_relevant_rank(_films(hits), relevant)
 
 
 def names_gold(answer: str, titles: list[str]) -> bool:

@@ -135,6 +135,17 @@ class LexicalIndex:
             passed = self._retrieve(tokens, k, None)
         return [(self.ids[i], score) for i, score in passed[:k]]
 
+    def scores(self, query: str, ids: Sequence[str]) -> list[float]:
+        """Return the BM25 score of each of `ids` for `query` (0.0 for an id not indexed)."""
+        if self.retriever is None or not ids:
+            return [0.0] * len(ids)
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in tokenize([query])[0] if t in vocab]
+        if not tokens:
+            return [0.0] * len(ids)
+        every = self.retriever.get_scores(tokens)
+        return [float(every[self.positions[i]]) if i in self.positions else 0.0 for i in ids]
+
     def _retrieve(self, tokens: list[str], k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         assert self.retriever is not None
         k = min(k, len(self.ids))

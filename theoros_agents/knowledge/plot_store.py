@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 
 from theoros_agents.errors import ConfigError, StoreError
@@ -17,6 +18,7 @@ from theoros_agents.knowledge.documents import Passage
 from theoros_agents.knowledge.embeddings import Embedder, load_embedder
 from theoros_agents.knowledge.filters import Where, for_chroma
 from theoros_agents.knowledge.lexical import LexicalIndex
+from theoros_agents.knowledge.ranking import combine, normalize_query, rocchio
 
 COLLECTION = "plots"
 RRF_K = 10
@@ -26,6 +28,13 @@ WEIGHTS = {"bm25": 1.5, "vector": 1.0}
 """BM25 outranks MiniLM alone on both dev sets (cross-source recall@5 0.911 vs 0.750), so its votes weigh more."""
 DEPTH = 30
 """How many passages of each ranker are fused (recall was flat from 20 to 50; fewer is faster)."""
+RANKERS = ("hybrid", "score", "normalized", "prf", "bm25", "vector")
+"""The `retriever_ranker` choices: rank fusion (default); score fusion; score fusion after query normalisation;
+score fusion with vector feedback; each ranker alone. README "Retriever" compares them."""
+FUSION_WEIGHT = 0.3
+"""BM25's weight beside the cosine in score fusion (best MRR on the tune split over 0.0-1.0)."""
+PRF_DOCS, PRF_BETA = 3, 0.3
+"""Rocchio feedback: the first fused passages the query vector moves toward, and how far."""
 PAGE = 2000
 POOL, POOL_FACTOR = 200, 10
 """A broad filter is applied to the unfiltered top max(POOL, k * POOL_FACTOR) passages."""
@@ -105,6 +114,12 @@ def rrf(
             scores[doc_id] = scores.get(doc_id, 0.0) + weight / (k + rank)
             ranks.setdefault(doc_id, {})[ranker] = rank
     return [(d, scores[d], ranks[d]) for d in sorted(scores, key=lambda d: (-scores[d], d))]
+
+
+def _ranks(doc_id: str, bm25: Mapping[str, int], vector: Mapping[str, int]) -> dict[str, int]:
+    """The passage's rank in each candidate list it is in."""
+    ranks = {"bm25": bm25.get(doc_id, 0), "vector": vector.get(doc_id, 0)}
+    return {name: rank for name, rank in ranks.items() if rank}
 
 
 def _client(path: Path | None, url: str) -> Any:
@@ -279,6 +294,23 @@ class PlotStore:
             hits.append(Hit(doc_id, text, meta, score, {"bm25": rank}))
         return hits
 
+    def rank(self, ranker: str, query: str, k: int = 10, where: Where | None = None) -> list[Hit]:
+        """Search with the ranker named by `retriever_ranker` (one of `RANKERS`)."""
+        match ranker:
+            case "hybrid":
+                return self.search(query, k, where)
+            case "score":
+                return self.score_search(query, k, where)
+            case "normalized":
+                return self.score_search(normalize_query(query), k, where)
+            case "prf":
+                return self.score_search(query, k, where, feedback=True)
+            case "bm25":
+                return self.bm25_search(query, k, where)
+            case "vector":
+                return self.vector_search(query, k, where)
+        raise ConfigError(f"unknown ranker {ranker!r}; rankers are {', '.join(RANKERS)}")
+
     def search(self, query: str, k: int = 10, where: Where | None = None, depth: int = DEPTH) -> list[Hit]:
         """Hybrid search: the top `depth` of BM25 and of vectors, fused by weighted reciprocal rank; the best k."""
         depth = max(depth, k)
@@ -287,6 +319,54 @@ class PlotStore:
         found = {h.id: h for h in bm25 + vector}
         fused = rrf({"bm25": [h.id for h in bm25], "vector": [h.id for h in vector]}, weights=WEIGHTS)
         return [Hit(d, found[d].text, found[d].metadata, score, ranks) for d, score, ranks in fused[:k]]
+
+    def score_search(
+        self, query: str, k: int = 10, where: Where | None = None, depth: int = DEPTH, feedback: bool = False
+    ) -> list[Hit]:
+        """Score fusion: the top `depth` of BM25 and of vectors, each scored by both (`ranking.combine`); the best k.
+
+        A passage that only one ranker found is scored by the other too. With `feedback`, the query vector moves
+        toward the first fused passages (Rocchio) and the vector side is searched again.
+        """
+        if k <= 0 or not query.strip():
+            return []
+        depth = max(depth, k)
+        embedding = self.embedder.embed_query(query)
+        bm25 = dict(self.lexical.search(query, depth, where))
+        nearest = self._filtered(embedding, depth, where) if where else self._nearest(embedding, depth, None)
+        fused, vectors = self._fuse(query, embedding, nearest, bm25)
+        if feedback and fused:
+            shifted = rocchio(embedding, [vectors[d].tolist() for d, _ in fused[:PRF_DOCS] if d in vectors], PRF_BETA)
+            nearest = self._filtered(shifted, depth, where) if where else self._nearest(shifted, depth, None)
+            fused, _ = self._fuse(query, shifted, nearest, bm25)
+        found = self._passages([d for d, _ in fused[:k]])
+        vector_ranks = {i: rank for rank, (i, _) in enumerate(nearest, start=1)}
+        bm25_ranks = {i: rank for rank, i in enumerate(bm25, start=1)}
+        return [
+            Hit(d, found[d][0], found[d][1], score, _ranks(d, bm25_ranks, vector_ranks))
+            for d, score in fused[:k]
+            if d in found
+        ]
+
+    def _fuse(
+        self, query: str, embedding: list[float], nearest: list[tuple[str, float]], bm25: dict[str, float]
+    ) -> tuple[list[tuple[str, float]], dict[str, np.ndarray]]:
+        """Score the union of both candidate lists by both rankers and fuse; also return the vectors fetched."""
+        similarity = {i: 1.0 - distance for i, distance in nearest}
+        vectors = self._vectors(list(dict.fromkeys([i for i, _ in nearest] + list(bm25))))
+        query_vector = np.asarray(embedding, dtype=np.float32)
+        for doc_id, vector in vectors.items():
+            similarity.setdefault(doc_id, float(vector @ query_vector))
+        missing = [i for i in similarity if i not in bm25]
+        scores = bm25 | dict(zip(missing, self.lexical.scores(query, missing), strict=True))
+        return combine(similarity, scores, FUSION_WEIGHT), vectors
+
+    def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings by id."""
+        if not ids:
+            return {}
+        found = self.collection.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
     def stats(self) -> dict[str, Any]:
         """Count passages, films, films per source and films linked to graph ids (from the BM25 side-index)."""

@@ -50,6 +50,11 @@ def _load(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
     return llm, threading.Lock()
 
 
+def load_llama(path: str, n_ctx: int) -> tuple[Any, threading.Lock]:
+    """Return this process's llama.cpp model for a GGUF file, with the lock every call on it must hold."""
+    return _load(path, n_ctx)
+
+
 def _from_hub(llama: Any, name: str, n_ctx: int) -> Any:
     """Download (once, into the Hugging Face cache) and load a GGUF file named 'hf:<owner>/<repo>/<file>'."""
     repo, filename = hf_file(name)

@@ -93,7 +93,7 @@ class PlotHit(BaseModel):
     id: str
     title: str
     year: int | None = None
-    score: float = Field(description="The ranker's score: fused reciprocal rank, BM25 or cosine similarity.")
+    score: float = Field(description="The ranker's score: fused score or reciprocal rank, BM25 or cosine similarity.")
     text: str = Field(description="The passage.")
     metadata: dict[str, Any] = Field(description="Source, url, Q-id, director, country, genres, tags.")
 
@@ -268,17 +268,19 @@ async def search_plots(
     k: Annotated[int, Field(ge=1, le=MAX_HITS, description="How many passages to return.")] = 5,
     where: Annotated[dict[str, Any] | None, Field(description=WHERE_DESCRIPTION)] = None,
     ranker: Annotated[
-        Literal["hybrid", "bm25", "vector"],
-        Field(description="'hybrid' fuses BM25 and vector rankings (best); 'bm25' or 'vector' runs one."),
-    ] = "hybrid",
+        Literal["score", "hybrid", "bm25", "vector"],
+        Field(
+            description="'score' fuses BM25 and vector scores (best); 'hybrid' fuses their ranks; "
+            "'bm25' or 'vector' runs one."
+        ),
+    ] = "score",
 ) -> Annotated[CallToolResult, PlotSearchResult]:
     """Search film plots and synopses by meaning and keywords; returns matching passages with their film."""
     from theoros_agents.knowledge.stores import plot_store
 
     with reported("search_plots"):
         store = plot_store(server_context())
-        search = {"hybrid": store.search, "bm25": store.bm25_search, "vector": store.vector_search}[ranker]
-        hits = [_plot_hit(hit) for hit in await in_thread(search, query, k, where)]
+        hits = [_plot_hit(hit) for hit in await in_thread(store.rank, ranker, query, k, where)]
         films = list(dict.fromkeys(f"{h.title} ({h.year})" if h.year else h.title for h in hits))
         text = f"{len(hits)} passage{'s' * (len(hits) != 1)}" + (f": {'; '.join(films)}" if films else "")
         return result(text, PlotSearchResult(hits=hits))

@@ -47,6 +47,10 @@ class Verdict(TypedDict, total=False):
     reason: str
     score: int
     """Absolute mode: 1-5."""
+    rating: float
+    """Absolute mode, strategies other than 'reason': the continuous 1-5 value `score` rounds (half up)."""
+    probability: float
+    """Pairwise mode, strategies other than 'reason': the probability that output 1 is the better one."""
     better: int | None
     """Pairwise mode: 1 or 2; None when the two presentation orders disagree (a tie)."""
     consistent: bool
@@ -61,6 +65,8 @@ class Judgment(TypedDict):
     better: int | None
     reason: str
     error: str
+    probability: float | None
+    """Probability that output 1 (original numbering) is better; None when only a choice was given."""
 
 
 class JudgeOutput(TypedDict, total=False):

@@ -68,13 +68,11 @@ def _search(context: Context, question: str, film: dict[str, Any] | None, filter
         hits = store.search(question, K, {"qid": {"$eq": film["id"]}})
         if hits:
             return hits, False
-    rankers = {"hybrid": store.search, "bm25": store.bm25_search, "vector": store.vector_search}
-    ranker = rankers[context.retriever_ranker]
     where, relaxed = to_where(filters), False
-    hits = ranker(question, K, where)
+    hits = store.rank(context.retriever_ranker, question, K, where)
     if not hits and where is not None:
         where, relaxed = None, True
-        hits = ranker(question, K, None)
+        hits = store.rank(context.retriever_ranker, question, K, None)
     closest = store.vector_search(question, 1, where)
     if not closest or closest[0].score < MIN_SIMILARITY:
         return [], relaxed

@@ -90,13 +90,15 @@ def _sparql(graph: Any, rounds: int) -> list[Figure]:
     ]
 
 
-def _search(store: Any, rounds: int) -> list[Figure]:
+def _search(store: Any, ranker: str, rounds: int) -> list[Figure]:
     size = store.count()
-    plain = [partial(store.search, q, 10) for q in QUERIES]
-    filtered = [partial(store.search, q, 10, where=w) for q in QUERIES for w in FILTERS]
+    plain = [partial(store.rank, ranker, q, 10) for q in QUERIES]
+    filtered = [partial(store.rank, ranker, q, 10, w) for q in QUERIES for w in FILTERS]
     return [
-        _figure(f"hybrid search k=10 ({size:,} passages)", time_calls(plain, rounds)),
-        _figure("hybrid search k=10 with a metadata filter", time_calls(filtered, max(1, rounds // 2))),
+        _figure(f"hybrid search ({ranker} ranker) k=10 ({size:,} passages)", time_calls(plain, rounds)),
+        _figure(
+            f"hybrid search ({ranker} ranker) k=10 with a metadata filter", time_calls(filtered, max(1, rounds // 2))
+        ),
     ]
 
 
@@ -119,14 +121,20 @@ def _tagging(context: Any, rounds: int) -> Figure:
     return _figure("tagging a synopsis (embedding strategy, tagger graph)", time_calls(calls, rounds), "no model call")
 
 
-def _judging(context: Any, rounds: int) -> Figure:
+def _judging(context: Any, rounds: int) -> list[Figure]:
+    """The default strategy (a trained regression, no model call) and the model's probability-weighted score."""
+    import dataclasses
+
     from theoros_agents.agents.registry import get_agent
 
     inputs = [{"rubric": "answer", "question": q, "answer": a, "facts": f} for q, a, f in JUDGED]
-    calls = _graph_calls(get_agent("judge").compiled(), inputs, context)
-    return _figure(
-        f"judging an answer ({context.judge_model}, judge graph)", time_calls(calls, rounds), "one model call each"
-    )
+    graph = get_agent("judge").compiled()
+    figures = []
+    for strategy, note in (("classic", "no model call"), ("logprob", f"{context.judge_model}, one call each")):
+        calls = _graph_calls(graph, inputs, dataclasses.replace(context, judge_strategy=strategy))
+        label = f"judging an answer ({strategy} strategy, judge graph)"
+        figures.append(_figure(label, time_calls(calls, rounds), note))
+    return figures
 
 
 def run(config: BenchConfig) -> list[Figure]:
@@ -155,7 +163,7 @@ def run(config: BenchConfig) -> list[Figure]:
         ),
     ]
     figures += _sparql(graph_store(context), rounds)
-    figures += _search(plot_store(context), rounds)
+    figures += _search(plot_store(context), context.retriever_ranker, rounds)
     figures.append(_tagging(context, rounds))
-    figures.append(_judging(context, 1 if config.quick else 2))
+    figures += _judging(context, 1 if config.quick else 2)
     return figures
