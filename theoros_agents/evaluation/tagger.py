@@ -16,7 +16,7 @@ from typing import Any
 
 from theoros_agents.agents.registry import get_agent
 from theoros_agents.agents.tagger.classifier import KINDS, classifier_path
-from theoros_agents.agents.tagger.dataset import FORMAT, load_examples
+from theoros_agents.agents.tagger.dataset import FORMAT, is_csv, load_csv, load_examples
 from theoros_agents.agents.tagger.labels import load_labels
 from theoros_agents.agents.tagger.scoring import MODEL_STRATEGIES, STRATEGIES
 from theoros_agents.context import Context, resolve_context
@@ -78,7 +78,9 @@ class TaggerTask(Task):
     )
 
     def load(self, path: Path) -> list[dict[str, Any]]:
-        """Read JSONL of {"text", "labels"}; ids are kept when present."""
+        """Read JSONL of {"text", "labels"} (ids are kept when present), or a CSV such as IMDB's."""
+        if is_csv(path):
+            return [{"text": e.text, "labels": sorted(e.labels)} for e in load_csv(path)]
 
         def parse(row: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(row["text"], str) or not isinstance(row["labels"], list):

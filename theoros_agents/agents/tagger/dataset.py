@@ -1,7 +1,14 @@
-"""Labelled synopses: JSONL of {"text", "labels": [...]} for training and scoring the tagger."""
+"""Labelled synopses for training and scoring the tagger: JSONL of {"text", "labels": [...]}, or a CSV.
+
+A CSV (such as IMDB's `imdb_movies.csv`) is read by its header: the text is the first column named
+text, description, plot, synopsis, overview or summary; the labels the first named labels, genre,
+genres, listed_in or tags, separated by commas. Rows without text are skipped.
+"""
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +16,8 @@ from pathlib import Path
 from theoros_agents.errors import ConfigError
 
 FORMAT = '{"text", "labels": [...], optional "known": [...], "weight": number}'
+TEXT_COLUMNS = ("text", "description", "plot", "synopsis", "overview", "summary")
+LABEL_COLUMNS = ("labels", "genre", "genres", "listed_in", "tags")
 
 
 @dataclass(frozen=True)
@@ -48,12 +57,52 @@ def _example(raw: object) -> Example:
     )
 
 
-def load_examples(path: Path) -> list[Example]:
-    """Read a JSONL file of labelled synopses; a bad line is reported with its number."""
+def _read_text(path: Path) -> str:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        if path.suffix == ".gz":
+            return gzip.decompress(path.read_bytes()).decode("utf-8")
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
         raise ConfigError(f"cannot read dataset {str(path)!r}: {exc}") from exc
+
+
+def is_csv(path: Path) -> bool:
+    """Say whether a dataset path names a CSV file (by its suffix)."""
+    return path.suffix.lower() == ".csv"
+
+
+def _column(header: list[str], choices: tuple[str, ...], path: Path, what: str) -> str:
+    by_name = {name.strip().lower(): name for name in header}
+    for choice in choices:
+        if choice in by_name:
+            return by_name[choice]
+    raise ConfigError(
+        f"CSV dataset {str(path)!r} has no {what} column: expected one of {', '.join(choices)}; it has {header}"
+    )
+
+
+def load_csv(path: Path) -> list[Example]:
+    """Read labelled synopses from a CSV with a text column and a comma-separated labels column."""
+    reader = csv.DictReader(_read_text(path).splitlines(keepends=True))
+    header = list(reader.fieldnames or [])
+    text_column = _column(header, TEXT_COLUMNS, path, "text")
+    labels_column = _column(header, LABEL_COLUMNS, path, "labels")
+    examples = []
+    for row in reader:
+        text = " ".join((row.get(text_column) or "").split())
+        labels = frozenset(n.strip() for n in (row.get(labels_column) or "").split(",") if n.strip())
+        if text:
+            examples.append(Example(text, labels))
+    if not examples:
+        raise ConfigError(f"dataset {str(path)!r} has no items")
+    return examples
+
+
+def load_examples(path: Path) -> list[Example]:
+    """Read labelled synopses (JSONL, optionally gzipped, or CSV); a bad JSONL line is reported with its number."""
+    if is_csv(path):
+        return load_csv(path)
+    lines = _read_text(path).splitlines()
     examples = []
     for number, line in enumerate(lines, 1):
         if not line.strip():

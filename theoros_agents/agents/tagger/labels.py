@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.agents.tagger.dataset import is_csv, load_csv
 from theoros_agents.agents.tagger.taxonomy import DATA, Label, LabelSet, builtin_taxonomy, main_genres, parse_taxonomy
 from theoros_agents.errors import ConfigError
 
@@ -61,7 +62,9 @@ def _from_text(text: str, source: str) -> LabelSet:
 
 
 def labels_of_dataset(path: Path) -> LabelSet:
-    """Take the label set of a JSONL dataset: every label its items use."""
+    """Take the label set of a JSONL or CSV dataset: every label its items use."""
+    if is_csv(path):
+        return from_names([n for e in load_csv(path) for n in sorted(e.labels)], str(path))
     names: list[str] = []
     for number, line in enumerate(_read(path).splitlines(), 1):
         if line.strip():
@@ -84,7 +87,7 @@ def load_labels(spec: str) -> LabelSet:
     """Return the label set `spec` names: 'builtin', 'builtin:genres', a shipped name such as 'imdb', or a file.
 
     A file is YAML (a taxonomy, a list of labels, or labels mapped to descriptions), text (one label a
-    line, optionally 'label: description') or a JSONL dataset whose items' labels form the set.
+    line, optionally 'label: description') or a JSONL or CSV dataset whose items' labels form the set.
     """
     if spec == "builtin":
         return builtin_taxonomy()
@@ -94,7 +97,7 @@ def load_labels(spec: str) -> LabelSet:
     if not path.is_file():
         known = ", ".join((*BUILTIN, *shipped_names()))
         raise ConfigError(f"tagger_labels {spec!r} is neither a label set ({known}) nor an existing file")
-    if path.suffix in (".jsonl", ".json"):
+    if path.suffix in (".jsonl", ".json") or is_csv(path):
         return labels_of_dataset(path)
     if path.suffix in (".yaml", ".yml"):
         import yaml
