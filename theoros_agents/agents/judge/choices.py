@@ -12,10 +12,12 @@ import math
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from theoros_agents.models import Reply, write_text
-from theoros_agents.models.llamacpp import LlamaCppChatModel
+
+if TYPE_CHECKING:
+    from theoros_agents.models.llamacpp import LlamaCppChatModel
 
 Probabilities = dict[str, float]
 
@@ -111,6 +113,8 @@ async def choice_probabilities(
 
     `prefix` starts the assistant's reply (e.g. "Score: "), so the next token is the choice.
     """
+    from theoros_agents.models.llamacpp import LlamaCppChatModel  # Only a model call needs it: keeps startup light.
+
     if isinstance(model, LlamaCppChatModel):
         started = time.perf_counter()
         probabilities, prompt_tokens = await asyncio.to_thread(llama_probabilities, model, messages, choices, prefix)
