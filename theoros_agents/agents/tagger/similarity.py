@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
@@ -29,6 +31,34 @@ def embed_texts(texts: list[str], model_id: str, progress: str = "") -> np.ndarr
     for start in tqdm(steps, desc=progress, unit="batch", disable=not progress, leave=False):
         rows += embedder.embed([_clip(t) for t in texts[start : start + BATCH]])
     return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+
+
+def embed_cached(texts: list[str], model_id: str, cache: Path | None, progress: str = "") -> np.ndarray:
+    """`embed_texts`, kept under `cache` by a digest of the model and the texts, so fixed data is embedded once.
+
+    Training on the shipped extra synopses re-reads the same 7,710 texts every time: embedding them takes
+    minutes on a small machine, loading their vectors a few milliseconds. The file holds plain floats
+    (`allow_pickle=False`); a missing, damaged or mismatched one is embedded again.
+    """
+    if cache is None or not texts:
+        return embed_texts(texts, model_id, progress)
+    digest = hashlib.sha256("\0".join([model_id, *texts]).encode()).hexdigest()[:16]
+    path = cache / f"tagger-vectors-{digest}.npy"
+    try:
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.ndim == 2 and vectors.shape[0] == len(texts) and vectors.dtype == np.float32:
+            return vectors
+    except (OSError, ValueError, EOFError):
+        pass  # Not cached yet, or a damaged file: embed below.
+    vectors = embed_texts(texts, model_id, progress)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.stem + ".partial.npy")
+        np.save(partial, vectors, allow_pickle=False)
+        partial.replace(path)  # Whole or absent: a crash mid-write never leaves a short file under the name.
+    except OSError:
+        pass  # A read-only home still trains; it embeds again next time.
+    return vectors
 
 
 def embed_one(text: str, model_id: str) -> np.ndarray:

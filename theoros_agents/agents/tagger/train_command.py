@@ -61,7 +61,8 @@ def run_train(args: argparse.Namespace, context: Context) -> int:
     dataset = load_examples(Path(args.dataset))
     extra, files = _extra(args)
     labels = load_labels(args.labels or args.dataset)
-    model = train(dataset, extra, labels, context.embedding_model, args.extra_weight)
+    cache = Path(context.home).expanduser() / "cache"
+    model = train(dataset, extra, labels, context.embedding_model, args.extra_weight, cache)
     model.report["files"] = {"dataset": args.dataset, "extra": files}
     path = classifier_path(context.home, args.name or context.tagger_classifier)
     save(model, path)

@@ -29,7 +29,7 @@ from theoros_agents.agents.tagger.classifier import (
     tfidf_vectorizer,
 )
 from theoros_agents.agents.tagger.dataset import Example
-from theoros_agents.agents.tagger.similarity import embed_texts, label_vectors
+from theoros_agents.agents.tagger.similarity import embed_cached, embed_texts, label_vectors
 from theoros_agents.agents.tagger.taxonomy import LabelSet
 from theoros_agents.errors import ConfigError
 
@@ -148,8 +148,12 @@ def train(
     labels: LabelSet,
     embedding_model: str,
     extra_weight: float = 1 / 3,
+    cache: Path | None = None,
 ) -> TaggerClassifier:
-    """Cross-validate, tune thresholds and the blend on `dataset`, then fit on everything."""
+    """Cross-validate, tune thresholds and the blend on `dataset`, then fit on everything.
+
+    `cache` is a folder where the extra data's vectors are kept between trainings (see `embed_cached`).
+    """
     if len(dataset) < FOLDS:
         raise ConfigError(f"the dataset has {len(dataset)} items; training needs at least {FOLDS}")
     names = label_names(dataset, labels)
@@ -157,7 +161,7 @@ def train(
     dataset = canonical(dataset, label_set)
     extra = [replace(e, weight=e.weight * extra_weight) for e in canonical(extra, label_set)]
     started = time.perf_counter()
-    vectors = embed_texts([e.text for e in [*dataset, *extra]], embedding_model, progress="embedding")
+    vectors = _embed(dataset, extra, embedding_model, cache)
     gold = np.array([[name in e.labels for name in names] for e in dataset])
     tfidf, minilm = out_of_fold(dataset, extra, vectors, names)
     described = label_vectors(label_set, embedding_model)
@@ -181,6 +185,14 @@ def train(
         names, embedding_model, final.vectorizer, final.tfidf, final.minilm, described, mean, scale,
         blend, weight, thresholds, report,
     )  # fmt: skip
+
+
+def _embed(dataset: Sequence[Example], extra: Sequence[Example], model_id: str, cache: Path | None) -> np.ndarray:
+    """Vectors of the dataset then the extra data; the extra data's come from the cache when it has them."""
+    parts = [embed_texts([e.text for e in dataset], model_id, progress="embedding")]
+    if extra:
+        parts.append(embed_cached([e.text for e in extra], model_id, cache, progress="embedding extra data"))
+    return np.vstack(parts)
 
 
 def describe_training(model: TaggerClassifier, path: Path) -> str:
