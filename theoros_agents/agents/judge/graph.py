@@ -23,10 +23,11 @@ from theoros_agents.agents.judge.strategies import (
     combined,
     hybrid_preference,
     logprob_preference,
+    preferred,
 )
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import ConfigError, InvalidQuestion
-from theoros_agents.models import Reply, ask_structured, load_chat_model
+from theoros_agents.models import Reply, aload_chat_model, ask_structured
 from theoros_agents.prompts import render
 from theoros_agents.state import NodeRecord
 from theoros_agents.usage import record
@@ -111,7 +112,7 @@ async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, st
     """The 'reason' strategy: the model writes a reason, then a score, as JSON."""
     prompt = judge_messages(context.prompt_for(AGENT), rubric, variables)
     model_id = context.model_for(AGENT)
-    model = load_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature)
     reply = await ask_structured(model, prompt, ScoreReply, context.model_timeout)
     if reply.value is None:
         verdict = Verdict(error=reply.error)
@@ -123,7 +124,7 @@ async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, st
 async def _reasoned_choice(context: Context, variables: dict[str, str]) -> tuple[Judgment, list[Reply[Any]]]:
     """The 'reason' strategy's choice in the order given: a reason, then 1 or 2, as JSON."""
     prompt = judge_messages(context.prompt_for(AGENT), "pairwise", variables)
-    model = load_chat_model(context.model_for(AGENT), context.temperature)
+    model = await aload_chat_model(context.model_for(AGENT), context.temperature)
     reply = await ask_structured(model, prompt, PairReply, context.model_timeout)
     better = reply.value.better if reply.value else None
     reason = reply.value.reason if reply.value else ""
@@ -146,7 +147,7 @@ async def _preference(context: Context, variables: dict[str, str]) -> tuple[Judg
     else:
         p, reply = await logprob_preference(context, prompt, variables)
         calls, how = [reply], "probability of answering 1"
-    better = 1 if p > 0.5 else 2 if p < 0.5 else None
+    better = preferred(p)
     reason = f"Output 1 is better with probability {p:.2f} ({how})."
     return Judgment(swapped=False, better=better, reason=reason, error="", probability=p), calls
 
@@ -226,7 +227,7 @@ async def decide_pair(state: JudgeState) -> dict:
 def _averaged(judgments: list[Judgment], probabilities: list[float], consistent: bool) -> Verdict:
     """The choice from the mean probability over the orders asked (exactly one half is a tie)."""
     p = sum(probabilities) / len(probabilities)
-    better = 1 if p > 0.5 else 2 if p < 0.5 else None
+    better = preferred(p)
     reason = judgments[0]["reason"]
     if len(judgments) > 1:
         reason = f"Output 1 is better with probability {p:.2f} averaged over both orders; in the given order: {reason}"

@@ -25,8 +25,9 @@ from theoros_agents.agents.judge.calibration import Calibration, load_calibratio
 from theoros_agents.agents.judge.choices import Probabilities, choice_probabilities, expected_value
 from theoros_agents.agents.judge.classic import DATA, LinearModel, load_models, probability
 from theoros_agents.agents.judge.features import pair_features, score_features
+from theoros_agents.aio import warm_call
 from theoros_agents.errors import ConfigError
-from theoros_agents.models import Reply, load_chat_model
+from theoros_agents.models import Reply, aload_chat_model
 from theoros_agents.prompts import render
 
 STRATEGIES = ("classic", "hybrid", "logprob", "calibrated", "checklist", "reason")
@@ -78,7 +79,7 @@ def _shown(probabilities: Probabilities) -> str:
 async def _probabilities(
     context: Any, messages: list[dict[str, str]], choices: tuple[str, ...]
 ) -> tuple[Probabilities, Reply[Any]]:
-    model = load_chat_model(context.model_for("judge"), context.temperature)
+    model = await aload_chat_model(context.model_for("judge"), context.temperature)
     found, reply = await choice_probabilities(model, messages, choices, context.model_timeout)
     if found is None:
         raise NoVerdict(reply)
@@ -146,6 +147,16 @@ async def checklist_rating(context: Any, prompt: str, rubric: str, variables: di
     return Rating(value, f"Checklist score {value:.2f} (P of Yes: {answers}).", calls)
 
 
+def preferred(p: float) -> int | None:
+    """The output a probability that output 1 is better points to; exactly one half is a tie (None)."""
+    return 1 if p > 0.5 else 2 if p < 0.5 else None
+
+
+async def _shipped_models() -> dict[str, Any]:
+    """The shipped classic models: read on a worker thread the first time, then from memory."""
+    return await warm_call(("judge", "classic"), load_models)
+
+
 def _embedder(models: dict[str, Any]) -> Any:
     from theoros_agents.knowledge.embeddings import load_embedder
 
@@ -165,7 +176,7 @@ async def classic_rating(context: Any, prompt: str, rubric: str, variables: dict
     """The trained regression's score; a rubric it was not trained for falls back to `logprob`."""
     if rubric != "answer":
         return await logprob_rating(context, prompt, rubric, variables)
-    model: LinearModel = load_models()["scores"]
+    model: LinearModel = (await _shipped_models())["scores"]
     value = _clipped(model.decision(await asyncio.to_thread(_classic_features, variables)))
     return Rating(value, f"Classic judge score {value:.2f} (embedding similarities and text counts).")
 
@@ -173,7 +184,7 @@ async def classic_rating(context: Any, prompt: str, rubric: str, variables: dict
 async def hybrid_rating(context: Any, prompt: str, rubric: str, variables: dict[str, str]) -> Rating:
     """The trained regression over the classic features and the logprob score."""
     logprob = await logprob_rating(context, prompt, rubric, variables)
-    models = load_models()
+    models = await _shipped_models()
     if rubric != "answer" or "hybrid_scores" not in models:
         return logprob
     values = [*await asyncio.to_thread(_classic_features, variables), logprob.value]
@@ -219,7 +230,7 @@ async def checklist_preference(context: Any, prompt: str, variables: dict[str, s
 
 async def hybrid_preference(context: Any, prompt: str, variables: dict[str, str]) -> tuple[float, list[Reply]]:
     """The trained pairwise model over the classic features and the logprob preference of both orders."""
-    models = load_models()
+    models = await _shipped_models()
     if "hybrid_pairs" not in models:
         return await asyncio.to_thread(classic_preference, variables), []
     given, first = await logprob_preference(context, prompt, variables)

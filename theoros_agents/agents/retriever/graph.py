@@ -16,8 +16,8 @@ from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_co
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.linker import fold_accents
-from theoros_agents.knowledge.stores import label_index, plot_store
-from theoros_agents.models import load_chat_model, write_text
+from theoros_agents.knowledge.stores import alabel_index, plot_store
+from theoros_agents.models import aload_chat_model, write_text
 from theoros_agents.prompts import messages
 from theoros_agents.state import Finding, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
@@ -86,7 +86,7 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     if "entities" in state:
         entities = state["entities"]
     else:
-        index = await asyncio.to_thread(label_index, context)
+        index = await alabel_index(context)
         entities = [c.as_dict() for c in index.mentions(state["question"])]
     named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
     film = {"id": named["id"], "label": named["label"]} if named else None
@@ -189,7 +189,7 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
     films = _by_film(state.get("hits", []))[:4]
     documents = [{"title": h["title"], "year": h["year"], "text": h["text"]} for h in films]
     prompt = messages(context.prompt_for(AGENT), question=state["question"], documents=documents)
-    model = await asyncio.to_thread(load_chat_model, model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature)
     reply = await write_text(model, prompt, context.model_timeout)
     # A model that fails or writes nothing leaves the extractive answer standing, and says why in the record.
     text = reply.text or state["answer"]

@@ -20,7 +20,7 @@ from theoros_agents.agents.tagger.schema import LabelCheck, pick_schema
 from theoros_agents.agents.tagger.state import CheckInput, TaggerOutput, TaggerState, Verdict
 from theoros_agents.agents.tagger.text import opening, prepare
 from theoros_agents.context import Context, RunContext, as_context, entry_context
-from theoros_agents.models import ask_structured, load_chat_model
+from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import render
 from theoros_agents.state import Finding, SpecialistInput
 from theoros_agents.usage import record
@@ -80,7 +80,7 @@ async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
         {"role": "user", "content": render(name, "check_user", **variables)},
     ]
     model_id = context.model_for(AGENT, state["escalated"])
-    model = load_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature)
     reply = await ask_structured(model, prompt, LabelCheck, context.model_timeout)
     chosen = reply.value is not None and reply.value.answer == "yes"
     verdict = Verdict(label=label.name, chosen=chosen, error=reply.error)
@@ -99,7 +99,7 @@ async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
     ]
     schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = load_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature)
     reply = await ask_structured(model, prompt, schema, context.model_timeout)
     picked = list(dict.fromkeys(getattr(reply.value, "labels", [])))
     allowed = {label.name for label in shortlist}
