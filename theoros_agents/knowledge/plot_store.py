@@ -334,11 +334,13 @@ class PlotStore:
         embedding = self.embedder.embed_query(query)
         bm25 = dict(self.lexical.search(query, depth, where))
         nearest = self._filtered(embedding, depth, where) if where else self._nearest(embedding, depth, None)
-        fused, vectors = self._fuse(query, embedding, nearest, bm25)
+        fused = self._fuse(query, embedding, nearest, bm25)
         if feedback and fused:
-            shifted = rocchio(embedding, [vectors[d].tolist() for d, _ in fused[:PRF_DOCS] if d in vectors], PRF_BETA)
+            top = [d for d, _ in fused[:PRF_DOCS]]
+            vectors = self._vectors(top)
+            shifted = rocchio(embedding, [vectors[d].tolist() for d in top if d in vectors], PRF_BETA)
             nearest = self._filtered(shifted, depth, where) if where else self._nearest(shifted, depth, None)
-            fused, _ = self._fuse(query, shifted, nearest, bm25)
+            fused = self._fuse(query, shifted, nearest, bm25)
         found = self._passages([d for d, _ in fused[:k]])
         vector_ranks = {i: rank for rank, (i, _) in enumerate(nearest, start=1)}
         bm25_ranks = {i: rank for rank, i in enumerate(bm25, start=1)}
@@ -350,16 +352,19 @@ class PlotStore:
 
     def _fuse(
         self, query: str, embedding: list[float], nearest: list[tuple[str, float]], bm25: dict[str, float]
-    ) -> tuple[list[tuple[str, float]], dict[str, np.ndarray]]:
-        """Score the union of both candidate lists by both rankers and fuse; also return the vectors fetched."""
+    ) -> list[tuple[str, float]]:
+        """Score the union of both candidate lists by both rankers and fuse.
+
+        The vector search already gave its passages' similarity; only the passages BM25 alone found need
+        their stored vectors fetched.
+        """
         similarity = {i: 1.0 - distance for i, distance in nearest}
-        vectors = self._vectors(list(dict.fromkeys([i for i, _ in nearest] + list(bm25))))
         query_vector = np.asarray(embedding, dtype=np.float32)
-        for doc_id, vector in vectors.items():
-            similarity.setdefault(doc_id, float(vector @ query_vector))
+        for doc_id, vector in self._vectors([i for i in bm25 if i not in similarity]).items():
+            similarity[doc_id] = float(vector @ query_vector)
         missing = [i for i in similarity if i not in bm25]
         scores = bm25 | dict(zip(missing, self.lexical.scores(query, missing), strict=True))
-        return combine(similarity, scores, FUSION_WEIGHT), vectors
+        return combine(similarity, scores, FUSION_WEIGHT)
 
     def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings by id."""
