@@ -111,7 +111,7 @@ def calibration_for(rubric: str) -> Calibration | None:
 async def calibrated_rating(context: Any, prompt: str, rubric: str, variables: dict[str, str]) -> Rating:
     """The logprob score mapped onto people's scale (unchanged for a rubric without a calibration)."""
     raw = await logprob_rating(context, prompt, rubric, variables)
-    calibration = calibration_for(rubric)
+    calibration = await warm_call(("judge", "calibration", rubric), calibration_for, rubric)
     if calibration is None:
         return Rating(raw.value, f"{raw.reason} No calibration for {rubric!r}: used as it is.", raw.calls)
     value = calibration.apply(raw.value)
