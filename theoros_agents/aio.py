@@ -9,7 +9,8 @@ the lookup itself.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable
+import functools
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -38,3 +39,18 @@ async def warm_call(key: Hashable, function: Callable[..., T], *args: Any) -> T:
 def forget() -> None:
     """Send every loader back to a worker thread (after a store's contents changed and its caches were dropped)."""
     _WARM.clear()
+
+
+def inline(route: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    """Wrap a routing function so that LangGraph calls it on the event loop.
+
+    Under `ainvoke` LangGraph runs a plain function given to `add_conditional_edges` on an executor thread,
+    and that hop costs more than the decision. The wrapper keeps the function's name, signature (so a
+    `runtime` parameter is still filled in) and `Literal` return type (from which the edge's targets are read).
+    """
+
+    @functools.wraps(route)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return route(*args, **kwargs)
+
+    return run

@@ -33,3 +33,34 @@ async def test_a_failing_first_call_is_tried_off_the_loop_again():
         await warm_call(("flaky",), flaky)
     assert await warm_call(("flaky",), flaky) == 2
     assert threading.get_ident() not in calls
+
+
+async def test_a_routing_function_runs_on_the_loop_with_its_runtime_and_targets():
+    from typing import Literal, TypedDict
+
+    from langgraph.graph import END, START, StateGraph
+    from langgraph.runtime import Runtime
+
+    from theoros_agents.aio import inline
+
+    class State(TypedDict, total=False):
+        n: int
+        seen: list[int]
+
+    threads: list[int] = []
+
+    def step(state: State) -> dict:
+        return {"n": state["n"] + 1}
+
+    def decide(state: State, runtime: Runtime[dict]) -> Literal["step", "__end__"]:
+        threads.append(threading.get_ident())
+        return "step" if state["n"] < runtime.context["limit"] else END
+
+    builder = StateGraph(State, context_schema=dict)
+    builder.add_node(step)
+    builder.add_edge(START, "step")
+    builder.add_conditional_edges("step", inline(decide))  # Targets read from the Literal return type.
+    result = await builder.compile().ainvoke({"n": 0}, context={"limit": 3})
+    assert result["n"] == 3
+    assert threads == [threading.get_ident()] * 3
+    assert inline(decide).__name__ == "decide"

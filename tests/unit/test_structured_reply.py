@@ -32,3 +32,27 @@ async def test_ask_structured_returns_the_verdict_not_an_invalid_output():
     model_id, _ = scripted(RAW_NEWLINE)
     reply = await ask_structured(load_chat_model(model_id, 0.0), [{"role": "user", "content": "grade"}], ScoreReply)
     assert reply.error == "" and reply.value is not None and reply.value.score == 4
+
+
+class _Provider:
+    """A provider whose call raises its own TimeoutError (a socket's), or waits past our limit."""
+
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+
+    async def ainvoke(self, messages: object) -> object:
+        import asyncio
+
+        if not self.wait:
+            raise TimeoutError("read timed out")
+        await asyncio.sleep(self.wait)
+        raise AssertionError("the call should have been cut off")
+
+
+async def test_our_time_limit_and_a_providers_timeout_are_told_apart():
+    from theoros_agents.models.structured import _call
+
+    ours = await _call(_Provider(wait=5.0), [], timeout=0.05)
+    assert ours.error == "model call timed out after 0.05 s"
+    theirs = await _call(_Provider(wait=0.0), [], timeout=5.0)
+    assert theirs.error == "model call failed: TimeoutError: read timed out"

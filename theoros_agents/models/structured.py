@@ -79,18 +79,18 @@ ANSWER_TAG = "theoros:answer"
 async def _call(runnable: Any, messages: list[dict[str, str]], timeout: float | None, **options: Any) -> Reply[Any]:
     """One model call: its text and token counts, or why it failed (a timeout or a provider error)."""
     started = time.perf_counter()
-    # asyncio.wait rather than wait_for: a provider's own TimeoutError is its error, not our time limit.
-    call = asyncio.ensure_future(runnable.ainvoke(messages, **options))
-    done, _ = await asyncio.wait({call}, timeout=timeout)
-    if not done:
-        call.cancel()
-        return Reply(None, f"model call timed out after {timeout:g} s", "", (time.perf_counter() - started) * 1000)
+    # The call runs in this task (no task of its own to schedule); `expired()` tells our time limit apart from
+    # a provider's own TimeoutError, which is its error.
+    limit = asyncio.timeout(timeout)
     try:
-        message = call.result()
+        async with limit:
+            message = await runnable.ainvoke(messages, **options)
     except TheorosError:
         raise
     except Exception as exc:  # noqa: BLE001 - providers raise many types; the error is reported, not dropped
         elapsed = (time.perf_counter() - started) * 1000
+        if isinstance(exc, TimeoutError) and limit.expired():
+            return Reply(None, f"model call timed out after {timeout:g} s", "", elapsed)
         return Reply(None, f"model call failed: {type(exc).__name__}: {exc}", "", elapsed)
     elapsed = (time.perf_counter() - started) * 1000
     usage: dict[str, Any] = dict(message.usage_metadata or {}) if _is_ai_message(message) else {}

@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from theoros_agents.agents.registry import get_agent, specialists
-from theoros_agents.aio import warm_call
+from theoros_agents.aio import inline, warm_call
 from theoros_agents.api import check_question
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.knowledge.stores import alabel_index
@@ -37,10 +37,10 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     # Settings are resolved here, once per run (reading the server's configuration at most once).
     context = await entry_context(runtime.context)
     started = time.perf_counter()
-    # Store, index and classifier may be built on first use: that I/O stays off the event loop.
-    index, classifier = await asyncio.gather(
-        alabel_index(context), warm_call(("router", context.home), router_classifier, context.home)
-    )
+    # Store, index and classifier may be built on first use: that I/O stays off the event loop. Awaited one
+    # after the other: warm, both are memory lookups, and gathering them would cost two tasks per request.
+    index = await alabel_index(context)
+    classifier = await warm_call(("router", context.home), router_classifier, context.home)
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
     decision = fast_route(question, classifier)
     turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
@@ -144,8 +144,8 @@ def build_supervisor() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node("judge", get_agent("judge").compiled())
     builder.add_node(escalate)
     builder.add_edge(START, "route")
-    builder.add_conditional_edges("route", route_after_route, [*names, "compose"])
-    builder.add_conditional_edges("compose", route_after_compose, ["judge", END])
-    builder.add_conditional_edges("judge", route_after_judge, ["escalate", END])
-    builder.add_conditional_edges("escalate", route_after_escalate, names)
+    builder.add_conditional_edges("route", inline(route_after_route), [*names, "compose"])
+    builder.add_conditional_edges("compose", inline(route_after_compose), ["judge", END])
+    builder.add_conditional_edges("judge", inline(route_after_judge), ["escalate", END])
+    builder.add_conditional_edges("escalate", inline(route_after_escalate), names)
     return builder

@@ -25,6 +25,7 @@ from theoros_agents.agents.judge.strategies import (
     logprob_preference,
     preferred,
 )
+from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import ConfigError, InvalidQuestion
 from theoros_agents.models import Reply, aload_chat_model, ask_structured
@@ -241,9 +242,9 @@ def build_judge() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node(compare_outputs)
     builder.add_node(compare_swapped)
     builder.add_node(decide_pair)
-    builder.add_conditional_edges(START, route_by_mode)
+    builder.add_conditional_edges(START, inline(route_by_mode))
     builder.add_edge("grade_output", END)
-    builder.add_conditional_edges("compare_outputs", route_after_compare)
+    builder.add_conditional_edges("compare_outputs", inline(route_after_compare))
     builder.add_edge("compare_swapped", "decide_pair")
     builder.add_edge("decide_pair", END)
     return builder

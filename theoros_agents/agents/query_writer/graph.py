@@ -14,6 +14,7 @@ from theoros_agents.agents.query_writer import hops, paths, reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
+from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
@@ -251,8 +252,8 @@ def build_query_writer() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node(run_query)
     builder.add_node(compose_answer)
     builder.add_edge(START, "link_entities")
-    builder.add_conditional_edges("link_entities", route_after_link)
+    builder.add_conditional_edges("link_entities", inline(route_after_link))
     builder.add_edge("write_query", "run_query")
-    builder.add_conditional_edges("run_query", route_after_run)
+    builder.add_conditional_edges("run_query", inline(route_after_run))
     builder.add_edge("compose_answer", END)
     return builder

@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
+from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.linker import fold_accents
@@ -216,8 +217,8 @@ def build_retriever() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node(answer_from_plots)
     builder.add_node(write_answer)
     builder.add_edge(START, "search_plots")
-    builder.add_conditional_edges("search_plots", route_after_search, ["ask_wikipedia", "answer_from_plots"])
+    builder.add_conditional_edges("search_plots", inline(route_after_search), ["ask_wikipedia", "answer_from_plots"])
     builder.add_edge("ask_wikipedia", "answer_from_plots")
-    builder.add_conditional_edges("answer_from_plots", route_after_answer, ["write_answer", END])
+    builder.add_conditional_edges("answer_from_plots", inline(route_after_answer), ["write_answer", END])
     builder.add_edge("write_answer", END)
     return builder

@@ -19,6 +19,7 @@ from theoros_agents.agents.tagger.labels import load_labels
 from theoros_agents.agents.tagger.schema import LabelCheck, pick_schema
 from theoros_agents.agents.tagger.state import CheckInput, TaggerOutput, TaggerState, Verdict
 from theoros_agents.agents.tagger.text import opening, prepare
+from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import render
@@ -143,8 +144,10 @@ def build_tagger() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node(pick_labels)
     builder.add_node(compose_tags)
     builder.add_edge(START, "prepare_synopsis")
-    builder.add_conditional_edges("prepare_synopsis", route_after_prepare)
-    builder.add_conditional_edges("score_labels", route_after_score, ["check_label", "pick_labels", "compose_tags"])
+    builder.add_conditional_edges("prepare_synopsis", inline(route_after_prepare))
+    builder.add_conditional_edges(
+        "score_labels", inline(route_after_score), ["check_label", "pick_labels", "compose_tags"]
+    )
     builder.add_edge("check_label", "compose_tags")
     builder.add_edge("pick_labels", "compose_tags")
     builder.add_edge("compose_tags", END)
