@@ -134,7 +134,7 @@ async def answer(question: str, model_id: str, context: Any) -> Run:
     from theoros_agents.models.structured import Reply
     from theoros_agents.usage import record
 
-    model: Any = load_chat_model(model_id, context.temperature)
+    model: Any = load_chat_model(model_id, context.temperature, context.home)
     if hasattr(model, "max_tokens"):
         model = model.model_copy(update={"max_tokens": MAX_TOKENS})
     messages: list[Any] = [SystemMessage(SYSTEM), HumanMessage(f"Question: {question}")]

@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from theoros_agents.errors import ModelNotAvailable
+from theoros_agents.models import prompt_state
 from theoros_agents.models.registry import HF_PREFIX, hf_file
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool"}
@@ -76,6 +77,8 @@ class LlamaCppChatModel(BaseChatModel):
     n_ctx: int = 4096
     json_schema: dict[str, Any] | None = None
     """When set, decoding is constrained by a grammar so the reply always matches this schema."""
+    home: str = ""
+    """The Theoros home whose cache keeps prompt states (`prompt_state`); empty keeps none."""
 
     @property
     def _llm_type(self) -> str:
@@ -103,8 +106,10 @@ class LlamaCppChatModel(BaseChatModel):
         """Yield the reply token by token as llama.cpp decodes it."""
         llm, lock = _load(self.model_path, self.n_ctx)
         options = self._options(messages, stop)
+        kept = prompt_state.state_file(llm, self.home, options["messages"])
         completion = 0
         with lock:
+            prompt_state.restore(llm, kept)
             for part in llm.create_chat_completion(stream=True, **options):
                 delta = part["choices"][0].get("delta", {}).get("content") or ""
                 if not delta:
@@ -116,6 +121,7 @@ class LlamaCppChatModel(BaseChatModel):
                 yield chunk
             # llama.cpp reports no usage when streaming: count the prompt, and one token per streamed piece.
             prompt = len(llm.tokenize("\n".join(m["content"] for m in options["messages"]).encode()))
+            prompt_state.keep(llm, kept)
         usage = {"input_tokens": prompt, "output_tokens": completion, "total_tokens": prompt + completion}
         yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))  # type: ignore[arg-type]
 
@@ -127,8 +133,12 @@ class LlamaCppChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         llm, lock = _load(self.model_path, self.n_ctx)
+        options = self._options(messages, stop)
+        kept = prompt_state.state_file(llm, self.home, options["messages"])
         with lock:
-            out = llm.create_chat_completion(**self._options(messages, stop))
+            prompt_state.restore(llm, kept)
+            out = llm.create_chat_completion(**options)
+            prompt_state.keep(llm, kept)
         usage = out.get("usage") or {}
         message = AIMessage(
             content=out["choices"][0]["message"]["content"] or "",

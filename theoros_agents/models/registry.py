@@ -89,33 +89,35 @@ def _require(module: str, extra: str) -> None:
         raise ModelNotAvailable(f"this provider needs {module!r}: pip install 'theoros-agents[{extra}]'")
 
 
-def load_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
-    """Return a LangChain chat model for 'provider:model'."""
+def load_chat_model(model_id: str, temperature: float = 0.0, home: str = "") -> BaseChatModel:
+    """Return a LangChain chat model for 'provider:model'; a llama.cpp model keeps prompt states in `home`'s cache."""
     provider, name = split_model_id(model_id)
     if provider == "fake":
         from theoros_agents.models.fake import ScriptedChatModel, parse_script
 
         return _FAKES[name] if name in _FAKES else ScriptedChatModel(replies=parse_script(name), model_id=model_id)
-    return _load_real(provider, name, model_id, float(temperature))
+    return _load_real(provider, name, model_id, float(temperature), home if provider == "llamacpp" else "")
 
 
-async def aload_chat_model(model_id: str, temperature: float = 0.0) -> BaseChatModel:
+async def aload_chat_model(model_id: str, temperature: float = 0.0, home: str = "") -> BaseChatModel:
     """`load_chat_model` for async nodes: a model file is opened on a worker thread once, then served from memory."""
     provider, name = split_model_id(model_id)
     if provider == "fake" and not name.endswith(".json"):
         return load_chat_model(model_id, temperature)  # Registered or inline scripts: nothing to read.
     if provider == "fake":
         return await asyncio.to_thread(load_chat_model, model_id, temperature)
-    return await warm_call(("model", model_id, float(temperature)), load_chat_model, model_id, temperature)
+    key = ("model", model_id, float(temperature), home)
+    return await warm_call(key, load_chat_model, model_id, temperature, home)
 
 
 @functools.lru_cache(maxsize=32)
-def _load_real(provider: str, name: str, model_id: str, temperature: float) -> BaseChatModel:
+def _load_real(provider: str, name: str, model_id: str, temperature: float, home: str) -> BaseChatModel:
     if provider == "llamacpp":
         _require("llama_cpp", "llamacpp")
         from theoros_agents.models.llamacpp import LlamaCppChatModel
 
-        return LlamaCppChatModel(model_path=_llamacpp_path(name), model_id=model_id, temperature=temperature)
+        path = _llamacpp_path(name)
+        return LlamaCppChatModel(model_path=path, model_id=model_id, temperature=temperature, home=home)
     if provider == "ollama":
         _require("langchain_ollama", "ollama")
         from langchain_ollama import ChatOllama

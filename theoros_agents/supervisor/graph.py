@@ -60,7 +60,7 @@ async def _ask_router(question: str, decision: Route, context: Context) -> tuple
     model_id = context.model_for(AGENT)
     options = list(decision.options)
     prompt = await amessages(context.prompt_for(AGENT), question=question, options=options)
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, choice_schema(tuple(options)), context.model_timeout)
     if reply.value is None:
         return decision.intents, "fallback", record(AGENT, "route", model=model_id, reply=reply)

@@ -113,7 +113,7 @@ async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, st
     """The 'reason' strategy: the model writes a reason, then a score, as JSON."""
     prompt = judge_messages(context.prompt_for(AGENT), rubric, variables)
     model_id = context.model_for(AGENT)
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, ScoreReply, context.model_timeout)
     if reply.value is None:
         verdict = Verdict(error=reply.error)
@@ -125,7 +125,7 @@ async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, st
 async def _reasoned_choice(context: Context, variables: dict[str, str]) -> tuple[Judgment, list[Reply[Any]]]:
     """The 'reason' strategy's choice in the order given: a reason, then 1 or 2, as JSON."""
     prompt = judge_messages(context.prompt_for(AGENT), "pairwise", variables)
-    model = await aload_chat_model(context.model_for(AGENT), context.temperature)
+    model = await aload_chat_model(context.model_for(AGENT), context.temperature, context.home)
     reply = await ask_structured(model, prompt, PairReply, context.model_timeout)
     better = reply.value.better if reply.value else None
     reason = reply.value.reason if reply.value else ""

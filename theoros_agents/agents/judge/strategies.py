@@ -79,7 +79,7 @@ def _shown(probabilities: Probabilities) -> str:
 async def _probabilities(
     context: Any, messages: list[dict[str, str]], choices: tuple[str, ...]
 ) -> tuple[Probabilities, Reply[Any]]:
-    model = await aload_chat_model(context.model_for("judge"), context.temperature)
+    model = await aload_chat_model(context.model_for("judge"), context.temperature, context.home)
     found, reply = await choice_probabilities(model, messages, choices, context.model_timeout)
     if found is None:
         raise NoVerdict(reply)

@@ -88,7 +88,7 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     prompt = await amessages(
         context.prompt_for(AGENT),
         question=state["question"],
@@ -101,7 +101,7 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
 
 async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     name = context.prompt_for(AGENT)
     variables = {
         "question": state["question"],

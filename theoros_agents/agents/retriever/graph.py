@@ -190,7 +190,7 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
     films = _by_film(state.get("hits", []))[:4]
     documents = [{"title": h["title"], "year": h["year"], "text": h["text"]} for h in films]
     prompt = messages(context.prompt_for(AGENT), question=state["question"], documents=documents)
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await write_text(model, prompt, context.model_timeout)
     # A model that fails or writes nothing leaves the extractive answer standing, and says why in the record.
     text = reply.text or state["answer"]

@@ -81,7 +81,7 @@ async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
         {"role": "user", "content": render(name, "check_user", **variables)},
     ]
     model_id = context.model_for(AGENT, state["escalated"])
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, LabelCheck, context.model_timeout)
     chosen = reply.value is not None and reply.value.answer == "yes"
     verdict = Verdict(label=label.name, chosen=chosen, error=reply.error)
@@ -100,7 +100,7 @@ async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
     ]
     schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
     model_id = context.model_for(AGENT, state.get("escalated", False))
-    model = await aload_chat_model(model_id, context.temperature)
+    model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, schema, context.model_timeout)
     picked = list(dict.fromkeys(getattr(reply.value, "labels", [])))
     allowed = {label.name for label in shortlist}
