@@ -39,3 +39,11 @@ def test_plural_mentions_and_close_spellings_link():
     close = index.close_mentions('Who directed "Dances With Wolfs"?')
     assert close and close[0].entity.id == "Q6"
     assert index.close_mentions("completely unrelated words here") == []
+
+
+def test_a_missing_film_is_not_read_as_a_shorter_label_inside_its_name():
+    index = _index()
+    index.add(Entity("Q7", "Ali", "film", 2001))
+    assert index.link("directed alien")[0].entity.id == "Q7"  # WRatio alone finds "ali" inside "alien"
+    assert index.close_mentions("Who directed Alien?") == []
+    assert [c.entity.id for c in index.close_mentions("Who directed Spirted Away?")] == ["Q4"]  # a misspelling

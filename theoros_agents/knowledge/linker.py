@@ -229,14 +229,30 @@ class LabelIndex:
     def close_mentions(self, question: str) -> list[Candidate]:
         """Fuzzy readings of quoted phrases, else of the question's content words, kept only when close."""
         phrases = _QUOTED.findall(question) or [_content(question)]
-        found = [c for phrase in phrases if phrase.strip() for c in self.link(phrase, limit=3)]
-        return [c for c in found if c.score >= CLOSE_ENOUGH]
+        found = [(c, phrase) for phrase in phrases if phrase.strip() for c in self.link(phrase, limit=3)]
+        return [c for c, phrase in found if c.score >= CLOSE_ENOUGH and _spelled_out(c.entity.label, phrase)]
 
 
 SPELLING = 75.0
 """Plain edit ratio above which a word is taken for a misspelling of an indexed word."""
 _QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')
 CLOSE_ENOUGH = 88.0
+
+
+def _spelled_out(label: str, phrase: str) -> bool:
+    """Whether each word of the label is in the phrase, or a misspelling of one of its words.
+
+    WRatio scores a label found inside a longer word as a near match ("ali" inside "alien": 90), so a film
+    missing from the graph would be answered as a shorter namesake. A misspelling keeps a word's length
+    within one letter; a cut-off word does not.
+    """
+    words = normalize(phrase).split()
+    for part in normalize(label).split():
+        if part in STOPWORDS or part in words:
+            continue
+        if not any(abs(len(part) - len(w)) <= 1 and fuzz.ratio(part, w) >= SPELLING - 5 for w in words):
+            return False
+    return True
 
 
 def _content(question: str) -> str:
