@@ -146,3 +146,18 @@ def test_stores_reports_a_used_home_and_changes_nothing(capsys, home):
     assert code == 0 and " triples, 304 films" in out and "passages of " in out
     after = sorted((p.relative_to(home), p.stat().st_size) for p in home.rglob("*") if p.is_file())
     assert [name for name, _ in after] == [name for name, _ in before]
+
+
+def test_the_command_freezes_the_heap_only_once_main_has_answered(capsys, home, monkeypatch):
+    import gc
+
+    from theoros_agents.cli import run
+
+    monkeypatch.setattr(sys, "argv", ["theoros", "ask", "--home", str(home), "Who directed Jaws?"])
+    frozen_before = gc.get_freeze_count()
+    try:
+        assert run() == 0
+        assert "Steven Spielberg" in capsys.readouterr().out
+        assert gc.get_freeze_count() > frozen_before  # the exit's last collection will skip them
+    finally:
+        gc.unfreeze()
