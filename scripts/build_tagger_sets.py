@@ -1,6 +1,6 @@
 """Build the tagger's IMDB development/test split: a seeded 60/40 split of imdb_movies.csv.
 
-    python scripts/build_tagger_sets.py [--data ../shared/data] [--out .theoros-eval]
+    python scripts/build_tagger_sets.py [--data ../shared/data] [--out .theoros-eval] [--seed N]
 
 Writes JSONL files of {"text", "labels"}:
 - tagger_imdb_dev.jsonl  - 60% of imdb_movies.csv (fixed seed): training and tuning;
@@ -31,10 +31,10 @@ def write(path: Path, items: list[dict]) -> None:
     print(f"{path}: {len(items)} items")
 
 
-def imdb_split(rows: list[dict[str, str]]) -> tuple[list[dict], list[dict]]:
+def imdb_split(rows: list[dict[str, str]], seed: int = SEED) -> tuple[list[dict], list[dict]]:
     items = [{"text": r["Description"].strip(), "labels": r["Genre"].split(",")} for r in rows if r["Description"]]
     order = list(range(len(items)))
-    random.Random(SEED).shuffle(order)
+    random.Random(seed).shuffle(order)
     cut = round(len(items) * DEV_SHARE)
     return [items[i] for i in sorted(order[:cut])], [items[i] for i in sorted(order[cut:])]
 
@@ -43,10 +43,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data", help="folder of the development data")
     parser.add_argument("--out", default=".theoros-eval", help="folder to write the JSONL files into")
+    parser.add_argument("--seed", type=int, default=SEED, help="shuffle seed (another split checks for noise)")
     args = parser.parse_args()
     data, out = Path(args.data), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    dev, test = imdb_split(read(data / "imdb_movies.csv"))
+    dev, test = imdb_split(read(data / "imdb_movies.csv"), args.seed)
     write(out / "tagger_imdb_dev.jsonl", dev)
     write(out / "tagger_imdb_test.jsonl", test)
 

@@ -1,11 +1,13 @@
 import json
 
+import numpy as np
 import pytest
 
 from tests.fakes import scripted
 from theoros_agents.agents.tagger import build_tagger
 from theoros_agents.agents.tagger.classifier import confidence
 from theoros_agents.agents.tagger.dataset import Example, load_examples
+from theoros_agents.agents.tagger.training import tune_thresholds
 from theoros_agents.cli import main
 from theoros_agents.context import Context
 from theoros_agents.errors import ConfigError
@@ -136,3 +138,17 @@ def test_training_needs_enough_items(tmp_path, capsys):
     dataset = _write(tmp_path / "two.jsonl", [{"text": "x", "labels": ["A"]}, {"text": "y", "labels": ["B"]}])
     assert main(["train", "tagger", "--dataset", dataset, "--home", str(tmp_path)]) == 2
     assert "training needs at least 5" in capsys.readouterr().err
+
+
+def test_rare_labels_share_one_threshold_fit_on_all_their_examples():
+    rng = np.random.default_rng(0)
+    gold = np.zeros((100, 4), dtype=bool)
+    gold[:30, 0] = True  # common: tuned alone
+    gold[[0, 50], 1] = gold[[1, 60], 2] = True  # rare: 2 examples each; label 3 has none
+    scores = rng.uniform(0.0, 0.7, size=(100, 4))  # negatives stay under 0.7
+    scores[gold] = 0.9
+    thresholds = tune_thresholds(scores, gold)
+    assert thresholds[1] == thresholds[2]
+    assert 0.7 < thresholds[1] <= 0.9  # the default 0.5 would tag about 30 films with each rare label
+    assert 0.7 < thresholds[0] <= 0.9
+    assert thresholds[3] == 0.5

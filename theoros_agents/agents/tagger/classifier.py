@@ -26,7 +26,7 @@ from theoros_agents.errors import ConfigError
 KINDS = ("tfidf", "minilm", "ensemble")
 DEFAULT_THRESHOLD = 0.5
 MIN_POSITIVES = 5
-"""A label with fewer examples than this in the tuning data keeps the default threshold: tuning on 1-4 would overfit."""
+"""A label with fewer examples than this in the tuning data shares one threshold with the other rare labels."""
 TFIDF_WORDS = 2000
 
 
