@@ -237,6 +237,8 @@ SPELLING = 75.0
 """Plain edit ratio above which a word is taken for a misspelling of an indexed word."""
 _QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')
 CLOSE_ENOUGH = 88.0
+MISSPELT = 70.0
+"""Plain edit ratio at which one word of a fuzzy reading's label passes for a misspelling ('wolfs': 'wolves' 73)."""
 
 
 def _spelled_out(label: str, phrase: str) -> bool:
@@ -250,7 +252,7 @@ def _spelled_out(label: str, phrase: str) -> bool:
     for part in normalize(label).split():
         if part in STOPWORDS or part in words:
             continue
-        if not any(abs(len(part) - len(w)) <= 1 and fuzz.ratio(part, w) >= SPELLING - 5 for w in words):
+        if not any(abs(len(part) - len(w)) <= 1 and fuzz.ratio(part, w) >= MISSPELT for w in words):
             return False
     return True
 

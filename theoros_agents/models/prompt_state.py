@@ -30,6 +30,7 @@ MAX_TOKENS = 1024
 _HOLDS: weakref.WeakKeyDictionary[Any, tuple[str, bytes]] = weakref.WeakKeyDictionary()
 """Which state file each loaded model's context was left with, and its tokens then (another use changes them)."""
 _IDENTITIES: weakref.WeakKeyDictionary[Any, dict[str, Any] | None] = weakref.WeakKeyDictionary()
+"""Each loaded model's file, context size and llama.cpp version, read once."""
 _SETTLED: set[Path] = set()
 """State files this process found valid or wrote: no need to write them again."""
 
