@@ -44,6 +44,7 @@ def _reply(llm, question: str) -> str:
 async def test_a_new_context_restores_the_opening_and_answers_the_same(tmp_path):
     model = LlamaCppChatModel(model_path=str(gguf_path("smollm2-135m")), max_tokens=8, home=str(tmp_path))
     first = await model.ainvoke(_chat("Who directed Jaws?"))
+    assert first.content
     (kept,) = prompt_state.folder(str(tmp_path)).glob("*.state")
 
     plain = _fresh_context()
@@ -56,7 +57,6 @@ async def test_a_new_context_restores_the_opening_and_answers_the_same(tmp_path)
     counts = _counting(restored)
     assert _reply(restored, "Who directed Alien?") == expected
     assert plain_counts[0] > 30 and counts[0] < plain_counts[0] / 3  # only the new question was read
-    assert first.content
 
 
 async def test_a_damaged_state_is_ignored_and_written_again(tmp_path):
