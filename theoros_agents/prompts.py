@@ -68,15 +68,20 @@ def render(name_or_path: str, section: str, **variables: Any) -> str:
         raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
 
 
-def messages(name_or_path: str, **variables: Any) -> list[dict[str, str]]:
-    """Render the `system` and `user` sections as chat messages."""
+def messages(
+    name_or_path: str, sections: tuple[str, str] = ("system", "user"), **variables: Any
+) -> list[dict[str, str]]:
+    """Render two sections, by default `system` and `user`, as the system and user chat messages."""
+    system, user = sections
     return [
-        {"role": "system", "content": render(name_or_path, "system", **variables)},
-        {"role": "user", "content": render(name_or_path, "user", **variables)},
+        {"role": "system", "content": render(name_or_path, system, **variables)},
+        {"role": "user", "content": render(name_or_path, user, **variables)},
     ]
 
 
-async def amessages(name_or_path: str, **variables: Any) -> list[dict[str, str]]:
+async def amessages(
+    name_or_path: str, sections: tuple[str, str] = ("system", "user"), **variables: Any
+) -> list[dict[str, str]]:
     """`messages` for async nodes: the prompt file is read on a worker thread once, then served from memory."""
-    await warm_call(("prompt", name_or_path), _template, name_or_path, "system")
-    return messages(name_or_path, **variables)
+    await warm_call(("prompt", name_or_path, sections), _template, name_or_path, sections[0])
+    return messages(name_or_path, sections, **variables)

@@ -29,7 +29,7 @@ from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import ConfigError, InvalidQuestion
 from theoros_agents.models import Reply, aload_chat_model, ask_structured
-from theoros_agents.prompts import render
+from theoros_agents.prompts import amessages
 from theoros_agents.state import NodeRecord
 from theoros_agents.usage import record
 
@@ -70,14 +70,6 @@ def judge_inputs(state: JudgeInput, kind: str) -> dict[str, str]:
     return {name: _clip(name, str(state.get(name) or "")) for name in required + optional}
 
 
-def judge_messages(prompt: str, kind: str, variables: dict[str, str]) -> list[dict[str, str]]:
-    """Render the `<kind>_system` and `<kind>_user` sections of the judge prompt."""
-    return [
-        {"role": "system", "content": render(prompt, f"{kind}_system", **variables)},
-        {"role": "user", "content": render(prompt, f"{kind}_user", **variables)},
-    ]
-
-
 def route_by_mode(state: JudgeState) -> Literal["grade_output", "compare_outputs"]:
     """Two outputs are compared; one output is graded against its rubric."""
     return "compare_outputs" if is_pairwise(state) else "grade_output"
@@ -111,7 +103,7 @@ def _record(node: str, context: Context, calls: list[Reply[Any]], started: float
 
 async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, str]) -> dict:
     """The 'reason' strategy: the model writes a reason, then a score, as JSON."""
-    prompt = judge_messages(context.prompt_for(AGENT), rubric, variables)
+    prompt = await amessages(context.prompt_for(AGENT), (f"{rubric}_system", f"{rubric}_user"), **variables)
     model_id = context.model_for(AGENT)
     model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, ScoreReply, context.model_timeout)
@@ -124,7 +116,7 @@ async def _reasoned_grade(context: Context, rubric: str, variables: dict[str, st
 
 async def _reasoned_choice(context: Context, variables: dict[str, str]) -> tuple[Judgment, list[Reply[Any]]]:
     """The 'reason' strategy's choice in the order given: a reason, then 1 or 2, as JSON."""
-    prompt = judge_messages(context.prompt_for(AGENT), "pairwise", variables)
+    prompt = await amessages(context.prompt_for(AGENT), ("pairwise_system", "pairwise_user"), **variables)
     model = await aload_chat_model(context.model_for(AGENT), context.temperature, context.home)
     reply = await ask_structured(model, prompt, PairReply, context.model_timeout)
     better = reply.value.better if reply.value else None

@@ -28,7 +28,7 @@ from theoros_agents.agents.judge.features import pair_features, score_features
 from theoros_agents.aio import warm_call
 from theoros_agents.errors import ConfigError
 from theoros_agents.models import Reply, aload_chat_model
-from theoros_agents.prompts import render
+from theoros_agents.prompts import amessages, render
 
 STRATEGIES = ("classic", "hybrid", "logprob", "calibrated", "checklist", "reason")
 MODEL_STRATEGIES = frozenset({"hybrid", "logprob", "calibrated", "checklist", "reason"})
@@ -86,16 +86,9 @@ async def _probabilities(
     return found, reply
 
 
-def _messages(prompt: str, system: str, user: str, variables: dict[str, str]) -> list[dict[str, str]]:
-    return [
-        {"role": "system", "content": render(prompt, system, **variables)},
-        {"role": "user", "content": render(prompt, user, **variables)},
-    ]
-
-
 async def logprob_rating(context: Any, prompt: str, rubric: str, variables: dict[str, str]) -> Rating:
     """The probability-weighted score of "1".."5" as the reply's first token."""
-    messages = _messages(prompt, f"{rubric}_score_system", f"{rubric}_user", variables)
+    messages = await amessages(prompt, (f"{rubric}_score_system", f"{rubric}_user"), **variables)
     found, reply = await _probabilities(context, messages, DIGITS)
     value = expected_value(found)
     return Rating(value, f"Probability-weighted score {value:.2f} (P of {_shown(found)}).", [reply])
@@ -201,16 +194,20 @@ RATERS = {
 }
 
 
+def _pair_features(variables: dict[str, str]) -> list[float]:
+    """The classic pairwise features; may load the embedding model, so callers on the event loop use a thread."""
+    embedder = _embedder(load_models())
+    return pair_features(variables["instruction"], variables["output_1"], variables["output_2"], embedder)
+
+
 def classic_preference(variables: dict[str, str]) -> float:
     """Probability that output 1 is better, from the trained pairwise model."""
-    models = load_models()
-    values = pair_features(variables["instruction"], variables["output_1"], variables["output_2"], _embedder(models))
-    return probability(models["pairs"].decision(values))
+    return probability(load_models()["pairs"].decision(_pair_features(variables)))
 
 
 async def logprob_preference(context: Any, prompt: str, variables: dict[str, str]) -> tuple[float, Reply[Any]]:
     """Probability that the output shown first is better: P("1") against P("2") as the first token."""
-    messages = _messages(prompt, "pairwise_choice_system", "pairwise_user", variables)
+    messages = await amessages(prompt, ("pairwise_choice_system", "pairwise_user"), **variables)
     found, reply = await _probabilities(context, messages, ("1", "2"))
     return found["1"], reply
 
@@ -238,8 +235,5 @@ async def hybrid_preference(context: Any, prompt: str, variables: dict[str, str]
     other, second = await logprob_preference(context, prompt, swapped)
     # The model was trained on the mean over both orders, centred at 0: swapping the outputs negates it.
     preference = (given + 1 - other) / 2 - 0.5
-    embedder = _embedder(models)
-    differences = await asyncio.to_thread(
-        pair_features, variables["instruction"], variables["output_1"], variables["output_2"], embedder
-    )
+    differences = await asyncio.to_thread(_pair_features, variables)
     return probability(models["hybrid_pairs"].decision([*differences, preference])), [first, second]

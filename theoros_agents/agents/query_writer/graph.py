@@ -21,7 +21,7 @@ from theoros_agents.knowledge.linker import STOPWORDS, normalize
 from theoros_agents.knowledge.sparql import WD, entity_ids
 from theoros_agents.knowledge.stores import alabel_index, graph_store
 from theoros_agents.models import aload_chat_model, ask_structured
-from theoros_agents.prompts import amessages, render
+from theoros_agents.prompts import amessages
 from theoros_agents.state import Finding, NodeRecord, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
 
@@ -108,10 +108,7 @@ async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
         "candidates": state["candidates"][:8],
         "feedback": reading.feedback(state.get("attempts", [])),
     }
-    system, user = await asyncio.to_thread(
-        lambda: (render(name, "sparql_system", **variables), render(name, "sparql_user", **variables))
-    )
-    prompt = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    prompt = await amessages(name, ("sparql_system", "sparql_user"), **variables)
     reply = await ask_structured(model, prompt, FreeQuery, context.model_timeout)
     draft = Attempt(sparql="", relation="sparql", entity=0, error=reply.error, rows=0)
     if reply.value is not None and reply.value.result.kind == "sparql":

@@ -19,7 +19,7 @@ from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.linker import fold_accents
 from theoros_agents.knowledge.stores import alabel_index, plot_store
 from theoros_agents.models import aload_chat_model, write_text
-from theoros_agents.prompts import messages
+from theoros_agents.prompts import amessages
 from theoros_agents.state import Finding, Source, SpecialistInput, SpecialistOutput
 from theoros_agents.usage import record
 
@@ -189,7 +189,7 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
     model_id = context.model_for(AGENT, state.get("escalated", False))
     films = _by_film(state.get("hits", []))[:4]
     documents = [{"title": h["title"], "year": h["year"], "text": h["text"]} for h in films]
-    prompt = messages(context.prompt_for(AGENT), question=state["question"], documents=documents)
+    prompt = await amessages(context.prompt_for(AGENT), question=state["question"], documents=documents)
     model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await write_text(model, prompt, context.model_timeout)
     # A model that fails or writes nothing leaves the extractive answer standing, and says why in the record.

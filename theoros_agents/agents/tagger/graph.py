@@ -22,7 +22,7 @@ from theoros_agents.agents.tagger.text import opening, prepare
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.models import aload_chat_model, ask_structured
-from theoros_agents.prompts import render
+from theoros_agents.prompts import amessages
 from theoros_agents.state import Finding, SpecialistInput
 from theoros_agents.usage import record
 
@@ -75,11 +75,7 @@ async def check_label(state: CheckInput, runtime: Runtime[Context]) -> dict:
     labels = load_labels(context.tagger_labels)
     label = labels.get(state["label"])
     variables = {"text": state["synopsis"], "label": label.name, "description": label.description or label.name}
-    name = context.prompt_for(AGENT)
-    prompt = [
-        {"role": "system", "content": render(name, "check_system", **variables)},
-        {"role": "user", "content": render(name, "check_user", **variables)},
-    ]
+    prompt = await amessages(context.prompt_for(AGENT), ("check_system", "check_user"), **variables)
     model_id = context.model_for(AGENT, state["escalated"])
     model = await aload_chat_model(model_id, context.temperature, context.home)
     reply = await ask_structured(model, prompt, LabelCheck, context.model_timeout)
@@ -94,10 +90,7 @@ async def pick_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
     labels = load_labels(context.tagger_labels)
     shortlist = [labels.get(c["label"]) for c in state["candidates"]]
     lines = [label.prompt_text() for label in shortlist]
-    prompt = [
-        {"role": "system", "content": render(context.prompt_for(AGENT), "system", labels=lines)},
-        {"role": "user", "content": render(context.prompt_for(AGENT), "user", text=opening(state["synopsis"]))},
-    ]
+    prompt = await amessages(context.prompt_for(AGENT), labels=lines, text=opening(state["synopsis"]))
     schema = pick_schema(tuple(label.name for label in shortlist), context.tagger_max_labels)
     model_id = context.model_for(AGENT, state.get("escalated", False))
     model = await aload_chat_model(model_id, context.temperature, context.home)
