@@ -18,6 +18,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from theoros_agents.errors import ConfigError
+from theoros_agents.knowledge.ranking import RANKERS
 
 ENTRY_POINT_GROUP = "theoros.agents"
 
@@ -120,7 +121,7 @@ BUILTIN: tuple[AgentSpec, ...] = (
         settings=(
             Setting(
                 "ranker",
-                _literal("hybrid", "score", "normalized", "prf", "bm25", "vector"),
+                _literal(*RANKERS),
                 "score",
                 "Plot search ranker: 'score' (BM25 + vectors, fused by score), 'hybrid' (fused by rank), "
                 "'normalized' (score, after cutting catalogue phrasing from the query), 'prf' (score, with vector "

@@ -19,10 +19,13 @@ from theoros_agents.errors import ConfigError
 from theoros_agents.evaluation.datasets import read_jsonl
 from theoros_agents.evaluation.metrics import first_relevant_rank, mean_of
 from theoros_agents.evaluation.tasks import MODEL, NO_MODEL, Metric, Request, Result, System, Task
+from theoros_agents.knowledge import ranking
 from theoros_agents.knowledge.linker import normalize
 from theoros_agents.knowledge.stores import plot_store
 
-RANKERS = ("bm25", "vector", "hybrid", "score", "normalized", "prf")
+BASELINES = ("bm25", "vector")
+RANKERS = (*BASELINES, *(r for r in ranking.RANKERS if r not in BASELINES))
+"""Every ranker, each alone first: the baselines the fused ones are read against."""
 DEPTH = 20
 
 

@@ -18,7 +18,7 @@ from theoros_agents.knowledge.documents import Passage
 from theoros_agents.knowledge.embeddings import Embedder, load_embedder
 from theoros_agents.knowledge.filters import Where, for_chroma
 from theoros_agents.knowledge.lexical import LexicalIndex
-from theoros_agents.knowledge.ranking import combine, normalize_query, rocchio
+from theoros_agents.knowledge.ranking import RANKERS, combine, normalize_query, rocchio
 
 COLLECTION = "plots"
 RRF_K = 10
@@ -28,9 +28,6 @@ WEIGHTS = {"bm25": 1.5, "vector": 1.0}
 """BM25 outranks MiniLM alone on both dev sets (cross-source recall@5 0.911 vs 0.750), so its votes weigh more."""
 DEPTH = 30
 """How many passages of each ranker are fused (recall was flat from 20 to 50; fewer is faster)."""
-RANKERS = ("hybrid", "score", "normalized", "prf", "bm25", "vector")
-"""The `retriever_ranker` choices: rank fusion (default); score fusion; score fusion after query normalisation;
-score fusion with vector feedback; each ranker alone. README "Retriever" compares them."""
 FUSION_WEIGHT = 0.3
 """BM25's weight beside the cosine in score fusion (best MRR on the tune split over 0.0-1.0)."""
 PRF_DOCS, PRF_BETA = 3, 0.3

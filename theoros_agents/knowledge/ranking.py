@@ -9,6 +9,10 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+RANKERS = ("hybrid", "score", "normalized", "prf", "bm25", "vector")
+"""The `retriever_ranker` choices: rank fusion; score fusion (the default); score fusion after query normalisation;
+score fusion with vector feedback; each ranker alone. README "Retriever" compares them."""
+
 BLURB_OPENING = re.compile(
     r"^(?:in|with) this (?:[\w'-]+ ){0,4}?(?:film|movie|documentary|drama|comedy|thriller|sequel|story|tale|"
     r"special|feature|adaptation|biopic|romance|romcom|musical|western|satire|documentary series),?\s+"
