@@ -34,6 +34,11 @@ def _default_home(environ: Mapping[str, str] | None = None) -> str:
     return env.get("THEOROS_HOME") or str(Path.home() / ".theoros")
 
 
+def cache_dir(home: str) -> Path:
+    """A home's folder of derived files (label index, router classifier, vectors, prompt states), rebuilt if lost."""
+    return Path(home).expanduser() / "cache"
+
+
 def _describe(text: str) -> dict[str, str]:
     return {"description": text}
 

@@ -78,3 +78,7 @@ def test_a_state_of_another_model_file_is_ignored(model, tmp_path):
     prompt_state._write(path, prompt_state._describe(model), np.array([7], dtype="<i4").tobytes(), b"state")
     Path(model.model_path).write_bytes(b"GGUF other weights")  # replaced: another size
     assert prompt_state._read(path, prompt_state._describe(model)) is None
+
+
+def test_a_home_given_with_a_tilde_keeps_its_states_in_the_users_folder():
+    assert prompt_state.folder("~/films") == Path.home() / "films" / "cache" / "llama-state"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from theoros_agents.aio import forget, warm_call
-from theoros_agents.context import Context
+from theoros_agents.context import Context, cache_dir
 from theoros_agents.knowledge.catalog import FACTS
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore, RemoteGraphStore
 from theoros_agents.knowledge.linker import LabelIndex
@@ -64,7 +64,7 @@ def label_index(context: Context) -> LabelIndex:
     """
     store: Any = graph_store(context)
     generation = getattr(store, "generation", "")
-    cache = str(Path(context.home).expanduser() / "cache" / f"labels-{generation}.json") if generation else ""
+    cache = str(cache_dir(context.home) / f"labels-{generation}.json") if generation else ""
     return _label_index(store, cache)
 
 

@@ -22,6 +22,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from theoros_agents.context import cache_dir
+
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
@@ -37,7 +39,7 @@ _SETTLED: set[Path] = set()
 
 def folder(home: str) -> Path:
     """Where a home keeps llama.cpp prompt states."""
-    return Path(home) / "cache" / "llama-state"
+    return cache_dir(home) / "llama-state"
 
 
 def _identity(llm: Any) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from theoros_agents.agents.registry import extra_examples
+from theoros_agents.context import cache_dir
 
 EXAMPLES = Path(__file__).resolve().parent / "data" / "router_examples.jsonl"
 FORMAT = "router-v2"
@@ -184,7 +185,7 @@ def router_classifier(home: str) -> IntentClassifier:
 @functools.cache
 def _router_classifier(home: str) -> IntentClassifier:
     texts, intents, digest = _training_data()
-    path = Path(home) / "cache" / f"router-{digest}"
+    path = cache_dir(home) / f"router-{digest}"
     if path.is_dir():
         try:
             return IntentClassifier.load(path)

@@ -12,7 +12,7 @@ from pathlib import Path
 from theoros_agents.agents.tagger.dataset import Example, load_examples
 from theoros_agents.agents.tagger.extra import load_extra, matching_extra
 from theoros_agents.agents.tagger.labels import load_labels
-from theoros_agents.context import Context
+from theoros_agents.context import Context, cache_dir
 
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,8 +61,7 @@ def run_train(args: argparse.Namespace, context: Context) -> int:
     dataset = load_examples(Path(args.dataset))
     extra, files = _extra(args)
     labels = load_labels(args.labels or args.dataset)
-    cache = Path(context.home).expanduser() / "cache"
-    model = train(dataset, extra, labels, context.embedding_model, args.extra_weight, cache)
+    model = train(dataset, extra, labels, context.embedding_model, args.extra_weight, cache_dir(context.home))
     model.report["files"] = {"dataset": args.dataset, "extra": files}
     path = classifier_path(context.home, args.name or context.tagger_classifier)
     save(model, path)
