@@ -60,7 +60,8 @@ class ScriptedChatModel(BaseChatModel):
         # Answered on the loop, not on an executor thread: the instant model must cost nothing but itself.
         if self.delay:
             await asyncio.sleep(self.delay)  # Waits as a remote server's reply would, without a thread.
-        return self._result(messages)
+            return self._result(messages)
+        return self._generate(messages, stop, **kwargs)  # One override point: tests replace `_generate` to fail.
 
     def _result(self, messages: list[BaseMessage]) -> ChatResult:
         text = self._next(messages)
