@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,16 +41,20 @@ def forget() -> None:
     _WARM.clear()
 
 
-def inline(route: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    """Wrap a routing function so that LangGraph calls it on the event loop.
+def inline(route: Callable[..., Any]) -> Any:
+    """Wrap a routing function so that LangGraph calls it on the event loop, untraced.
 
     Under `ainvoke` LangGraph runs a plain function given to `add_conditional_edges` on an executor thread,
-    and that hop costs more than the decision. The wrapper keeps the function's name, signature (so a
-    `runtime` parameter is still filled in) and `Literal` return type (from which the edge's targets are read).
+    and that hop costs more than the decision. It also traces every edge as a run of its own: a task and two
+    callback events per decision, even with no handler listening. The wrapper is what LangGraph makes of a
+    node function: its own `RunnableCallable` with tracing off. It keeps the function's name, signature (so
+    a `runtime` parameter is still filled in) and `Literal` return type (from which the edge's targets are
+    read); `invoke` calls the function itself, `ainvoke` the same function on the loop.
     """
+    from langgraph._internal._runnable import RunnableCallable
 
     @functools.wraps(route)
     async def run(*args: Any, **kwargs: Any) -> Any:
         return route(*args, **kwargs)
 
-    return run
+    return RunnableCallable(route, run, name=route.__name__, trace=False)

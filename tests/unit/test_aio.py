@@ -35,7 +35,8 @@ async def test_a_failing_first_call_is_tried_off_the_loop_again():
     assert threading.get_ident() not in calls
 
 
-async def test_a_routing_function_runs_on_the_loop_with_its_runtime_and_targets():
+def _counting_graph(threads: list[int]):
+    """Count to a limit from the runtime's context, deciding after each step with an `inline` routing function."""
     from typing import Literal, TypedDict
 
     from langgraph.graph import END, START, StateGraph
@@ -46,8 +47,6 @@ async def test_a_routing_function_runs_on_the_loop_with_its_runtime_and_targets(
     class State(TypedDict, total=False):
         n: int
         seen: list[int]
-
-    threads: list[int] = []
 
     def step(state: State) -> dict:
         return {"n": state["n"] + 1}
@@ -60,7 +59,28 @@ async def test_a_routing_function_runs_on_the_loop_with_its_runtime_and_targets(
     builder.add_node(step)
     builder.add_edge(START, "step")
     builder.add_conditional_edges("step", inline(decide))  # Targets read from the Literal return type.
-    result = await builder.compile().ainvoke({"n": 0}, context={"limit": 3})
+    return builder.compile()
+
+
+async def test_a_routing_function_runs_on_the_loop_with_its_runtime_and_targets():
+    threads: list[int] = []
+    result = await _counting_graph(threads).ainvoke({"n": 0}, context={"limit": 3})
     assert result["n"] == 3
     assert threads == [threading.get_ident()] * 3
-    assert inline(decide).__name__ == "decide"
+    assert _counting_graph([]).invoke({"n": 0}, context={"limit": 2})["n"] == 2  # The sync path calls it too.
+
+
+async def test_a_routing_function_is_not_traced_as_a_run_of_its_own():
+    from langchain_core.callbacks import BaseCallbackHandler
+
+    class Runs(BaseCallbackHandler):
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def on_chain_start(self, serialized, inputs, **kwargs) -> None:  # noqa: ANN001 - LangChain's signature
+            self.names.append(kwargs.get("name", ""))
+
+    runs = Runs()
+    await _counting_graph([]).ainvoke({"n": 0}, {"callbacks": [runs]}, context={"limit": 2})
+    assert runs.names.count("step") == 2  # The nodes are still traced...
+    assert "decide" not in runs.names  # ...the decisions between them are not.

@@ -73,3 +73,20 @@ async def test_unknown_film_gets_not_found_with_suggestions(home):
     result = await GRAPH.ainvoke({"question": "Who directed Jawz 7: Revenge of the Krill?"}, context=context)
     assert result["answer"].startswith("I could not find") and "Closest matches" in result["answer"]
     assert result.get("sparql", []) == []
+
+
+def _nodes(result):
+    return [r["node"] for r in result["records"]]
+
+
+async def test_links_only_when_no_entities_came_with_the_question(home):
+    context = _context(home, query_writer_strategy="rules")
+    alone = await GRAPH.ainvoke({"question": "Who directed Jaws?"}, context=context)
+    jaws = _outcome(alone)["entities"]
+    assert _nodes(alone)[0] == "link_entities" and jaws[0]["id"] == "Q189505"
+    sent = await GRAPH.ainvoke({"question": "Who directed Jaws?", "entities": jaws}, context=context)
+    assert "link_entities" not in _nodes(sent)
+    assert sent["answer"] == alone["answer"] == "Jaws (1975) was directed by Steven Spielberg."
+    # An empty list means the supervisor's exact linking found nothing: the agent still tries close matches.
+    misspelt = await GRAPH.ainvoke({"question": "Who directed Jawss?", "entities": []}, context=context)
+    assert _nodes(misspelt)[0] == "link_entities" and "Steven Spielberg" in misspelt["answer"]

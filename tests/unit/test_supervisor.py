@@ -145,7 +145,8 @@ async def test_stream_shows_specialist_inner_nodes_and_no_fake_tokens(home):
     nodes = [payload[0] for kind, payload in events if kind == "node"]
     top = [n for n in nodes if "/" not in n]
     assert top == ["route", "query_writer", "compose"]
-    assert {"query_writer/link_entities", "query_writer/run_query"} <= set(nodes)
+    assert {"query_writer/write_query", "query_writer/run_query"} <= set(nodes)
+    assert "query_writer/link_entities" not in nodes  # The supervisor linked "Jaws" already.
     assert not [e for e in events if e[0] == "token"]  # no model wrote prose: nothing to stream
     assert events[-1][1].answer == "Jaws (1975) was directed by Steven Spielberg."
 

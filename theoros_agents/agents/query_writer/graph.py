@@ -29,17 +29,23 @@ AGENT = "query_writer"
 EVIDENCE_ROWS = 50
 
 
+def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_query"]:
+    """The supervisor links each part of a request once: link here only when it found nothing or sent nothing."""
+    return "write_query" if state.get("entities") else "link_entities"
+
+
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
-    """Take the entities the supervisor linked, or find the question's mentions in the label index (no model)."""
+    """Find the question's mentions in the label index, or the closest labels (no model)."""
     started = time.perf_counter()
     # The store and its label index may be opened on first use: keep that I/O off the event loop.
     index = await alabel_index(await entry_context(runtime.context))
     question = state["question"]
-    candidates = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
-    if not candidates:
-        candidates = [c.as_dict() for c in index.close_mentions(question)]
-    update: dict[str, Any] = {"candidates": candidates}
-    if not candidates:
+    # An empty list from the supervisor means its exact linking found nothing: go straight to close matches.
+    entities = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
+    if not entities:
+        entities = [c.as_dict() for c in index.close_mentions(question)]
+    update: dict[str, Any] = {"entities": entities}
+    if not entities:
         rest = " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
         update["suggestions"] = [c.as_dict() for c in index.link(rest, kind="film", limit=3)] if rest else []
     elapsed = (time.perf_counter() - started) * 1000
@@ -48,7 +54,7 @@ async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> d
 
 def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
     """Without a linked entity there is nothing to query."""
-    return "write_query" if state.get("candidates") else "compose_answer"
+    return "write_query" if state.get("entities") else "compose_answer"
 
 
 async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
@@ -56,10 +62,10 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     context = as_context(runtime.context)
     if context.query_writer_strategy == "sparql":
         return await _write_free_sparql(state, context)
-    path = hops.next_path(state["question"], state["candidates"], state.get("attempts", []))
+    path = hops.next_path(state["question"], state["entities"], state.get("attempts", []))
     if path is not None:
         return {"draft": path, "records": []}
-    attempts, candidates = state.get("attempts", []), state["candidates"]
+    attempts, candidates = state.get("attempts", []), state["entities"]
     exclude = {a["relation"] for a in attempts}
     entity_index = reading.next_entity(attempts, candidates)
     relation = attempts[-1]["relation"] if attempts else "none"
@@ -78,7 +84,7 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
 
 
 def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
-    candidates = state["candidates"]
+    candidates = state["entities"]
     entity = reading.entity_of(candidates[entity_index])
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None:
@@ -92,7 +98,7 @@ async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[
     prompt = await amessages(
         context.prompt_for(AGENT),
         question=state["question"],
-        candidates=state["candidates"][:5],
+        candidates=state["entities"][:5],
         feedback=reading.feedback(state.get("attempts", [])),
     )
     reply = await ask_structured(model, prompt, QueryIntent, context.model_timeout)
@@ -105,7 +111,7 @@ async def _write_free_sparql(state: QueryWriterState, context: Context) -> dict:
     name = context.prompt_for(AGENT)
     variables = {
         "question": state["question"],
-        "candidates": state["candidates"][:8],
+        "candidates": state["entities"][:8],
         "feedback": reading.feedback(state.get("attempts", [])),
     }
     prompt = await amessages(name, ("sparql_system", "sparql_user"), **variables)
@@ -148,7 +154,7 @@ async def run_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
     started = time.perf_counter()
     draft = Attempt(**state["draft"])
     rows: list[dict[str, str]] = []
-    draft["error"] = _check(draft, state["candidates"])
+    draft["error"] = _check(draft, state["entities"])
     if not draft["error"]:
         # Embedded queries and HTTP calls to an endpoint both block: run them off the event loop.
         rows, draft["error"] = await asyncio.to_thread(_execute, as_context(runtime.context), draft["sparql"])
@@ -169,9 +175,9 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
     last = attempts[-1]
     if not last["error"] or len(attempts) >= as_context(runtime.context).query_writer_attempts:
         return "compose_answer"
-    if last["relation"] == "none" and reading.next_entity(attempts, state["candidates"]) is None:
+    if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if hops.is_path(last) and hops.next_path(state["question"], state["candidates"], attempts) is None:
+    if hops.is_path(last) and hops.next_path(state["question"], state["entities"], attempts) is None:
         return "compose_answer"
     return "write_query"
 
@@ -190,7 +196,7 @@ async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> 
     ]
     used_model = any(r["model"] for r in state.get("records", []))
     rows = state.get("rows", []) if good else []
-    result = {"rows": rows, "attempts": attempts, "entities": state.get("candidates", [])}
+    result = {"rows": rows, "attempts": attempts, "entities": state.get("entities", [])}
     finding = Finding(agent=AGENT, text=text, result=result, used_model=used_model)
     return {"answer": text, "sources": sources, "findings": [finding]}
 
@@ -210,7 +216,7 @@ def _evidence(rows: list[dict[str, str]], index: Any) -> str:
 
 
 def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
-    candidates = state.get("candidates", [])
+    candidates = state.get("entities", [])
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
         return say.not_found(state["question"].strip(), suggestions)
@@ -248,7 +254,7 @@ def build_query_writer() -> StateGraph[Any, Context, Any, Any]:
     builder.add_node(write_query)
     builder.add_node(run_query)
     builder.add_node(compose_answer)
-    builder.add_edge(START, "link_entities")
+    builder.add_conditional_edges(START, inline(route_at_start))
     builder.add_conditional_edges("link_entities", inline(route_after_link))
     builder.add_edge("write_query", "run_query")
     builder.add_conditional_edges("run_query", inline(route_after_run))

@@ -20,10 +20,11 @@ class Attempt(TypedDict):
 
 
 class QueryWriterState(SpecialistInput, SpecialistOutput, total=False):
-    """Question in; candidates, attempts, rows and a sentence out."""
+    """Question and linked entities in; attempts, rows and a sentence out.
 
-    candidates: list[dict[str, Any]]
-    """Linked entities (id, label, kind, year, mention, score), best reading first."""
+    `entities` come from the supervisor; `link_entities` fills them in when none came.
+    """
+
     suggestions: list[dict[str, Any]]
     """Closest labels when nothing in the question linked."""
     draft: Attempt
