@@ -90,3 +90,33 @@ async def test_links_only_when_no_entities_came_with_the_question(home):
     # An empty list means the supervisor's exact linking found nothing: the agent still tries close matches.
     misspelt = await GRAPH.ainvoke({"question": "Who directed Jawss?", "entities": []}, context=context)
     assert _nodes(misspelt)[0] == "link_entities" and "Steven Spielberg" in misspelt["answer"]
+
+
+async def test_one_hop_templates_run_on_the_loop_and_every_other_query_off_it(home, monkeypatch):
+    import threading
+
+    from theoros_agents.knowledge.graph_store import EmbeddedGraphStore
+
+    threads: list[int] = []
+    select = EmbeddedGraphStore.select
+
+    def watched(store, *args, **kwargs):
+        threads.append(threading.get_ident())
+        return select(store, *args, **kwargs)
+
+    monkeypatch.setattr(EmbeddedGraphStore, "select", watched)
+    loop = threading.get_ident()
+
+    async def threads_of(question, **settings):
+        threads.clear()
+        await GRAPH.ainvoke({"question": question}, context=_context(home, **settings))
+        return threads[:]
+
+    await threads_of("Who directed Jaws?", query_writer_strategy="rules")  # The store is open from here on.
+    assert await threads_of("Who directed Jaws?", query_writer_strategy="rules") == [loop]
+    path = await threads_of("what are the films that are directed by the same director of Jaws")
+    assert path and loop not in path  # A relation path may join much of the graph.
+    free = json.dumps({"result": {"kind": "sparql", "query": "SELECT ?d WHERE { wd:Q189505 wdt:P57 ?d }"}})
+    model_id, _ = scripted(free)
+    written = await threads_of("Who directed Jaws?", query_writer_strategy="sparql", query_writer_model=model_id)
+    assert written and loop not in written  # So may a model's own SPARQL.

@@ -24,6 +24,12 @@ def graph_store(context: Context, *, starter: bool = True) -> GraphStore:
     return store
 
 
+async def agraph_store(context: Context) -> GraphStore:
+    """`graph_store` for async nodes: opened (and the starter catalog loaded) on a worker thread once."""
+    key = ("graph", context.home, context.sparql_endpoint, context.query_timeout)
+    return await warm_call(key, graph_store, context)
+
+
 @functools.lru_cache(maxsize=8)
 def _graph_store(home: str, endpoint: str, timeout: float) -> GraphStore:
     # One store per location: an embedded store directory can be opened only once per process.
