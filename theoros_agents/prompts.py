@@ -68,6 +68,12 @@ def render(name_or_path: str, section: str, **variables: Any) -> str:
         raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
 
 
+async def arender(name_or_path: str, section: str, **variables: Any) -> str:
+    """`render` for async nodes: the prompt file is read on a worker thread once, then served from memory."""
+    await warm_call(("prompt", name_or_path, section), _template, name_or_path, section)
+    return render(name_or_path, section, **variables)
+
+
 def messages(
     name_or_path: str, sections: tuple[str, str] = ("system", "user"), **variables: Any
 ) -> list[dict[str, str]]:

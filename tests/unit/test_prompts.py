@@ -37,3 +37,24 @@ def test_every_section_renders(name):
 def test_missing_variable_is_an_error_not_a_blank():
     with pytest.raises(ConfigError, match="question"):
         render("judge", "answer_user", answer="x", facts="y")
+
+
+async def test_async_rendering_reads_a_prompt_file_off_the_loop_once(tmp_path, monkeypatch):
+    import threading
+
+    from theoros_agents import prompts
+
+    path = tmp_path / "custom.yaml"
+    path.write_text("checklist: |\n  Is it about {{ topic }}?\n  Is it short?\n", encoding="utf-8")
+    readers: list[int] = []
+    load = prompts.load_prompt
+
+    def watched(name_or_path):
+        readers.append(threading.get_ident())
+        return load(name_or_path)
+
+    monkeypatch.setattr(prompts, "load_prompt", watched)
+    first = await prompts.arender(str(path), "checklist", topic="sharks")
+    assert first == "Is it about sharks?\nIs it short?"
+    assert await prompts.arender(str(path), "checklist", topic="films") == "Is it about films?\nIs it short?"
+    assert readers and threading.get_ident() not in readers  # Read and compiled once, on a worker thread.

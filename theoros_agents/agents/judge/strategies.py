@@ -28,7 +28,7 @@ from theoros_agents.agents.judge.features import pair_features, score_features
 from theoros_agents.aio import warm_call
 from theoros_agents.errors import ConfigError
 from theoros_agents.models import Reply, aload_chat_model
-from theoros_agents.prompts import amessages, render
+from theoros_agents.prompts import amessages, arender, render
 
 STRATEGIES = ("classic", "hybrid", "logprob", "calibrated", "checklist", "reason")
 MODEL_STRATEGIES = frozenset({"hybrid", "logprob", "calibrated", "checklist", "reason"})
@@ -111,9 +111,9 @@ async def calibrated_rating(context: Any, prompt: str, rubric: str, variables: d
     return Rating(value, f"Calibrated score {value:.2f} from {raw.reason}", raw.calls)
 
 
-def checklist_questions(prompt: str, section: str) -> list[str]:
-    """The yes/no questions of a checklist section, one per line."""
-    questions = [line.strip() for line in render(prompt, section).splitlines() if line.strip()]
+async def checklist_questions(prompt: str, section: str) -> list[str]:
+    """The yes/no questions of a checklist section, one per line (the prompt file read off the loop once)."""
+    questions = [line.strip() for line in (await arender(prompt, section)).splitlines() if line.strip()]
     if not questions:
         raise ConfigError(f"judge prompt section {section!r} has no questions")
     return questions
@@ -133,7 +133,7 @@ async def _yes_share(context: Any, prompt: str, user: str, questions: list[str])
 
 async def checklist_rating(context: Any, prompt: str, rubric: str, variables: dict[str, str]) -> Rating:
     """1 plus 4 times the mean probability of "Yes" over the rubric's checklist."""
-    questions = checklist_questions(prompt, f"{rubric}_checklist")
+    questions = await checklist_questions(prompt, f"{rubric}_checklist")
     shares, calls = await _yes_share(context, prompt, render(prompt, f"{rubric}_user", **variables), questions)
     value = 1 + 4 * sum(shares) / len(shares)
     answers = "; ".join(f"{q} {p:.2f}" for q, p in zip(questions, shares, strict=True))
@@ -214,7 +214,7 @@ async def logprob_preference(context: Any, prompt: str, variables: dict[str, str
 
 async def checklist_preference(context: Any, prompt: str, variables: dict[str, str]) -> tuple[float, list[Reply]]:
     """Probability-like preference for output 1 from each output's checklist: its share of the two means."""
-    questions = checklist_questions(prompt, "pairwise_checklist")
+    questions = await checklist_questions(prompt, "pairwise_checklist")
     means, calls = [], []
     for output in (variables["output_1"], variables["output_2"]):
         user = render(prompt, "pairwise_one_user", instruction=variables["instruction"], output_1=output)
