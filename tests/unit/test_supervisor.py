@@ -234,3 +234,17 @@ async def test_specialists_run_concurrently(home):
 def test_empty_questions_are_refused(bad):
     with pytest.raises(InvalidQuestion, match="empty"):
         check_question(bad)
+
+
+def test_it_stands_for_the_threads_film_only_when_that_film_was_saved_whole(home):
+    from theoros_agents.context import resolve_context
+    from theoros_agents.knowledge.stores import label_index
+    from theoros_agents.supervisor.memory import link_question
+
+    index = label_index(resolve_context({"home": str(home)}, environ={}))
+    saved = {"id": "Q189505", "label": "Jaws", "kind": "film", "year": 1975}
+    question, entities, focus = link_question("and who wrote it?", saved, index)
+    assert question == "and who wrote Jaws?" and entities[0]["id"] == "Q189505" and focus["id"] == "Q189505"
+    legacy = {k: v for k, v in saved.items() if k != "kind"}  # A thread saved by an older version.
+    question, entities, focus = link_question("and who wrote it?", legacy, index)
+    assert (question, entities, focus) == ("and who wrote it?", [], None)

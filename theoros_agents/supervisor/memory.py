@@ -11,6 +11,8 @@ from theoros_agents.state import Task
 
 _REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 NAMED_KINDS = ("film", "person")
+FOCUS_FIELDS = ("id", "label", "kind", "year")
+"""What a thread's film must hold to stand in for "it"; a thread saved by an older version may lack some."""
 
 
 def link_question(
@@ -22,6 +24,8 @@ def link_question(
         The question (with the reference replaced), its linked entities, and the film it is now about.
     """
     entities = [c.as_dict() for c in index.mentions(question)]
+    if not isinstance(focus, dict) or any(field not in focus for field in FOCUS_FIELDS):
+        focus = None
     if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and _REFERENCE.search(question):
         question = _REFERENCE.sub(focus["label"], question, count=1)
         entities.insert(0, dict(focus, mention=normalize(focus["label"])))
