@@ -49,6 +49,18 @@ def test_embedded_store_never_runs_an_update():
     assert store.select("SELECT ?l WHERE { wd:Q1 rdfs:label ?l }") == [{"l": "x"}]
 
 
+def test_a_store_opened_read_only_says_so_and_refuses_loads(tmp_path):
+    from theoros_agents.errors import StoreError
+
+    EmbeddedGraphStore(tmp_path / "graph").load_ntriples(
+        b'<http://www.wikidata.org/entity/Q1> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n', "test"
+    )
+    viewer = EmbeddedGraphStore(tmp_path / "graph", read_only=True)
+    assert len(viewer) == 1 and viewer.describe().endswith("(read-only)")
+    with pytest.raises(StoreError, match="opened read-only"):
+        viewer.load_ntriples(b"", "test")
+
+
 @pytest.mark.parametrize(
     "federated",
     [

@@ -45,6 +45,8 @@ class EmbeddedGraphStore:
 
     def __init__(self, path: Path | None = None, max_rows: int = 200, *, read_only: bool = False) -> None:
         self.path, self.max_rows, self.read_only = path, max_rows, read_only
+        self.held_elsewhere = False
+        """Opened read-only because another process holds the store (not because the caller asked)."""
         self.store = self._open(path, read_only)
         self.generation = self._read_generation()
         """A token that changes whenever Theoros writes to this store ('' in memory or never written).
@@ -62,7 +64,7 @@ class EmbeddedGraphStore:
             if path is None or not _is_locked(exc):
                 raise StoreError(f"cannot open graph store at {str(path)!r}: {exc}") from exc
             # Another process (a server, another CLI) holds the store: read what it has written so far.
-            self.read_only = True
+            self.read_only = self.held_elsewhere = True
             return self._open_read_only(path, exc)
 
     @staticmethod
@@ -93,13 +95,17 @@ class EmbeddedGraphStore:
             self._generation_file().write_text(self.generation, encoding="utf-8")
 
     def _check_writable(self) -> None:
-        if self.read_only:
+        if self.held_elsewhere:
             raise StoreError(f"the graph store at {str(self.path)!r} is held by another process; stop it to load data")
+        if self.read_only:
+            raise StoreError(f"the graph store at {str(self.path)!r} was opened read-only")
 
     def describe(self) -> str:
         """Say where the store is."""
         where = f"embedded oxigraph at {self.path}" if self.path else "embedded oxigraph in memory"
-        return where + (" (read-only: another process holds it)" if self.read_only else "")
+        if self.held_elsewhere:
+            return where + " (read-only: another process holds it)"
+        return where + (" (read-only)" if self.read_only else "")
 
     def __len__(self) -> int:
         return len(self.store)
