@@ -120,3 +120,11 @@ async def test_one_hop_templates_run_on_the_loop_and_every_other_query_off_it(ho
     model_id, _ = scripted(free)
     written = await threads_of("Who directed Jaws?", query_writer_strategy="sparql", query_writer_model=model_id)
     assert written and loop not in written  # So may a model's own SPARQL.
+
+
+async def test_it_without_a_film_to_point_to_is_asked_about(home):
+    context = _context(home, query_writer_strategy="rules")
+    result = await GRAPH.ainvoke({"question": "Who wrote it?"}, context=context)
+    assert result["answer"].startswith("Which film is 'it'? Name it")
+    named = await GRAPH.ainvoke({"question": "Who wrote it, Jawz?"}, context=context)
+    assert "Jaws" in named["answer"] and not named["answer"].startswith("Which film")

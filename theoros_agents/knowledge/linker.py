@@ -30,6 +30,8 @@ STOPWORDS = frozenset(
     "film films movie movies picture did does do has have had name one some this that it its his her their "
     "about with from as type kind sort genre country year director directed wrote written produced".split()
 )
+REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
+"""Words that point back at a film named earlier in a conversation."""
 _YEAR_HINT = re.compile(r"\((\d{4})(?:\s+film)?\)|\b(1[89]\d\d|20\d\d)\b")
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from theoros_agents.agents.registry import intent_agents
-from theoros_agents.knowledge.linker import LabelIndex, normalize
+from theoros_agents.knowledge.linker import REFERENCE, LabelIndex, normalize
 from theoros_agents.state import Task
 
-_REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 NAMED_KINDS = ("film", "person")
 FOCUS_FIELDS = ("id", "label", "kind", "year")
 """What a thread's film must hold to stand in for "it"; a thread saved by an older version may lack some."""
@@ -26,8 +24,8 @@ def link_question(
     entities = [c.as_dict() for c in index.mentions(question)]
     if not isinstance(focus, dict) or any(field not in focus for field in FOCUS_FIELDS):
         focus = None
-    if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and _REFERENCE.search(question):
-        question = _REFERENCE.sub(focus["label"], question, count=1)
+    if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and REFERENCE.search(question):
+        question = REFERENCE.sub(focus["label"], question, count=1)
         entities.insert(0, dict(focus, mention=normalize(focus["label"])))
     film = next((e for e in entities if e["kind"] == "film"), None)
     return question, entities, film or focus
