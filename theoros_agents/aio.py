@@ -51,10 +51,12 @@ def inline(route: Callable[..., Any]) -> Any:
     a `runtime` parameter is still filled in) and `Literal` return type (from which the edge's targets are
     read); `invoke` calls the function itself, `ainvoke` the same function on the loop.
     """
-    from langgraph._internal._runnable import RunnableCallable
-
     @functools.wraps(route)
     async def run(*args: Any, **kwargs: Any) -> Any:
         return route(*args, **kwargs)
 
+    try:
+        from langgraph._internal._runnable import RunnableCallable
+    except ImportError:  # A LangGraph release that moved its internal class: on the loop, traced as before.
+        return run
     return RunnableCallable(route, run, name=route.__name__, trace=False)
