@@ -158,7 +158,7 @@ async def _run(context: Context, draft: Attempt) -> tuple[list[dict[str, str]], 
     """
     try:
         store = await agraph_store(context)
-    except (QueryRejected, StoreError) as exc:
+    except StoreError as exc:
         return [], str(exc)
     if isinstance(store, EmbeddedGraphStore) and draft["relation"] in RELATIONS:
         return _execute(store, draft["sparql"], context.max_rows)
