@@ -68,9 +68,14 @@ def render(name_or_path: str, section: str, **variables: Any) -> str:
         raise ConfigError(f"prompt {name_or_path!r} section {section!r}: {exc.message}") from exc
 
 
+async def _warm(name_or_path: str, section: str) -> None:
+    """Read the prompt file and compile the section on a worker thread the first time; later, nothing to do."""
+    await warm_call(("prompt", name_or_path, section), _template, name_or_path, section)
+
+
 async def arender(name_or_path: str, section: str, **variables: Any) -> str:
     """`render` for async nodes: the prompt file is read on a worker thread once, then served from memory."""
-    await warm_call(("prompt", name_or_path, section), _template, name_or_path, section)
+    await _warm(name_or_path, section)
     return render(name_or_path, section, **variables)
 
 
@@ -89,5 +94,5 @@ async def amessages(
     name_or_path: str, sections: tuple[str, str] = ("system", "user"), **variables: Any
 ) -> list[dict[str, str]]:
     """`messages` for async nodes: the prompt file is read on a worker thread once, then served from memory."""
-    await warm_call(("prompt", name_or_path, sections), _template, name_or_path, sections[0])
+    await _warm(name_or_path, sections[0])  # The file is then in memory; the second section only compiles.
     return messages(name_or_path, sections, **variables)
