@@ -51,6 +51,7 @@ def inline(route: Callable[..., Any]) -> Any:
     a `runtime` parameter is still filled in) and `Literal` return type (from which the edge's targets are
     read); `invoke` calls the function itself, `ainvoke` the same function on the loop.
     """
+
     @functools.wraps(route)
     async def run(*args: Any, **kwargs: Any) -> Any:
         return route(*args, **kwargs)
