@@ -4,6 +4,9 @@ PY := $(VENV)/bin/python
 THEOROS := $(VENV)/bin/theoros
 DATA ?= ../shared/data
 EVAL_HOME ?= .theoros-eval
+# The stamp of an ingested evaluation plot store. Its name changes when the plot store keeps something new (2: body
+# vectors), so that ingest runs again and adds it to the stored passages.
+PLOTS_DONE = plots-2.done
 # A portable llama.cpp build: a -march=native build enables AMX kernels that crash on virtual CPUs
 # which advertise AMX without supporting it.
 ifeq ($(shell uname -m),x86_64)
@@ -73,7 +76,7 @@ eval: install
 
 # The dev-data figures of the README's Evaluation section: the query writer on kg_questions_dev.jsonl over the
 # full Wikidata graph, the router, the retriever on the `make bench` store.
-eval-dev: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done $(EVAL_HOME)/router_test.jsonl
+eval-dev: $(EVAL_HOME)/graph $(EVAL_HOME)/$(PLOTS_DONE) $(EVAL_HOME)/router_test.jsonl
 	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval query_writer --dataset $(DATA)/kg_questions_dev.jsonl \
 		--strategies rules,hybrid,intent,sparql --out $(EVAL_HOME)/query_writer.json
 	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) eval router --dataset $(EVAL_HOME)/router_test.jsonl
@@ -83,8 +86,8 @@ eval-dev: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done $(EVAL_HOME)/router_test.js
 		--out $(EVAL_HOME)/retriever_cross_dev.json
 
 # About 10.5k plot passages (Wikipedia plots, IMDB, Netflix): ~10 minutes of embedding on 2 cores, once.
-# Ingest skips stored documents anyway; the stamp spares even that check.
-$(EVAL_HOME)/plots.done: | $(EVAL_HOME)/graph
+# Ingest skips stored documents anyway; the stamp (PLOTS_DONE) spares even that check.
+$(EVAL_HOME)/$(PLOTS_DONE): | $(EVAL_HOME)/graph
 	THEOROS_HOME=$(EVAL_HOME) $(THEOROS) ingest --plots $(DATA)/wiki_movie_plots_sample.csv \
 		--imdb $(DATA)/imdb_movies.csv --netflix $(DATA)/netflix_movies.csv
 	touch $@
@@ -104,14 +107,14 @@ eval-tagger: $(EVAL_HOME)/tagger/imdb.joblib
 # The retriever's short-description sets (README "Retriever"): every ranker on the report split, the tune split and
 # the older sets, over the `make bench` sources plus the short documents of datasets/retriever_blurb_docs.csv.
 RETRIEVER_HOME = $(EVAL_HOME)/retriever-dev
-RETRIEVER_SETS = retriever_blurbs_report retriever_blurbs_tune retriever_cross_dev retriever_dev
-$(RETRIEVER_HOME)/plots.done: | install
+RETRIEVER_SETS = retriever_blurbs_report retriever_blurbs_tune retriever_cross_dev retriever_dev retriever_named_films
+$(RETRIEVER_HOME)/$(PLOTS_DONE): | install
 	THEOROS_HOME=$(RETRIEVER_HOME) $(THEOROS) ingest --without-starter --kg $(DATA)/wikidata_films.nt
 	THEOROS_HOME=$(RETRIEVER_HOME) $(THEOROS) ingest --plots $(DATA)/wiki_movie_plots_sample.csv \
 		--imdb $(DATA)/imdb_movies.csv --imdb datasets/retriever_blurb_docs.csv --netflix $(DATA)/netflix_movies.csv
 	touch $@
 
-eval-retriever: $(RETRIEVER_HOME)/plots.done
+eval-retriever: $(RETRIEVER_HOME)/$(PLOTS_DONE)
 	for set in $(RETRIEVER_SETS); do \
 		THEOROS_HOME=$(RETRIEVER_HOME) $(THEOROS) eval retriever --dataset datasets/$$set.jsonl \
 			--strategies bm25,vector,hybrid,score,normalized,prf --out $(RETRIEVER_HOME)/$$set.json || exit $$?; done
@@ -119,7 +122,7 @@ eval-retriever: $(RETRIEVER_HOME)/plots.done
 # Prints the table and saves it as JSON; BENCH_ARGS passes options (e.g. "--only scaling,api", "--quick").
 # The synthesised 100k-passage corpus is built once under $(EVAL_HOME)/bench/scaling (a few minutes).
 BENCH_ARGS ?=
-bench: $(EVAL_HOME)/graph $(EVAL_HOME)/plots.done
+bench: $(EVAL_HOME)/graph $(EVAL_HOME)/$(PLOTS_DONE)
 	$(PY) -m compileall -q theoros_agents  # the cold starts measure the package as installed, after any edit
 	THEOROS_HOME=$(EVAL_HOME) LANGGRAPH_CLI_NO_ANALYTICS=1 $(PY) -m theoros_agents.evaluation.bench \
 		--data $(DATA) --out $(EVAL_HOME)/bench.json $(BENCH_ARGS)

@@ -23,10 +23,12 @@ def starter_passages() -> list:
 def main() -> None:
     """Embed and save them."""
     parts = starter_passages()
-    vectors = np.asarray(load_embedder(VECTORS_MODEL).embed([p.text for p in parts]), dtype=np.float32)
-    keys = np.array([f"{p.id}|{text_key(p.text)}" for p in parts])
+    # Two vectors a passage: its text, and its body without the heading (PlotStore.upsert_bodies).
+    texts = [(p.id, text) for p in parts for text in (p.text, p.plain)]
+    vectors = np.asarray(load_embedder(VECTORS_MODEL).embed([text for _, text in texts]), dtype=np.float32)
+    keys = np.array([f"{pid}|{text_key(text)}" for pid, text in texts])
     np.savez_compressed(VECTORS, keys=keys, vectors=vectors)
-    print(f"{len(parts)} passages, {vectors.shape[1]} dimensions -> {VECTORS}")
+    print(f"{len(parts)} passages, {len(keys)} vectors of {vectors.shape[1]} dimensions -> {VECTORS}")
 
 
 if __name__ == "__main__":

@@ -61,10 +61,11 @@ def test_score_fusion_scores_every_candidate_by_both_rankers(corpus):
     hits = store.score_search(query, 10)
     best_bm25 = store.lexical.search(query, 1)[0][1]
     embedding = store.embedder.embed_query(query)
-    vectors = store._vectors([h.id for h in hits])
-    bm25 = dict(zip([h.id for h in hits], store.lexical.scores(query, [h.id for h in hits]), strict=True))
+    ids = [h.id for h in hits]
+    vectors, bodies = store._vectors(ids), store._vectors(ids, store.bodies)
+    bm25 = dict(zip(ids, store.lexical.scores(query, ids), strict=True))
     for hit in hits:
-        cosine = float(vectors[hit.id] @ embedding)
+        cosine = max(float(vectors[hit.id] @ embedding), float(bodies[hit.id] @ embedding))
         assert hit.score == pytest.approx(cosine + module.FUSION_WEIGHT * bm25[hit.id] / best_bm25, abs=1e-4)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     assert hits[0].title == "The Revenant" and hits[0].ranks

@@ -108,13 +108,13 @@ def test_unknown_sections_are_refused():
 
 def _tiny_corpus(count: int = 4, dim: int = 8):
     rng = np.random.default_rng(0)
-    vectors = rng.normal(size=(count, dim)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = rng.normal(size=(2, count, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=2, keepdims=True)
     ids = [f"src:film-{i}:2000#0" for i in range(count)]
     texts = [f"Film {i} (2000): First of {i}. Second of {i}. Third of {i}. Fourth of {i}." for i in range(count)]
     metas = [{"title": f"Film {i}", "year": 2000, "qid": f"Q{i}", "source": "src", "film_id": f"src:film-{i}:2000"}
              for i in range(count)]  # fmt: skip
-    return ids, texts, metas, vectors
+    return ids, texts, metas, vectors[0], vectors[1]
 
 
 def test_splice_joins_halves_under_a_new_title():
@@ -133,17 +133,18 @@ def test_mix_is_a_unit_vector_near_the_weighted_mean():
 
 
 def test_a_corpus_no_larger_than_the_real_one_is_a_sample_of_it():
-    ids, texts, metas, vectors = _tiny_corpus()
-    sample = list(corpus.synthesise(ids, texts, metas, vectors, 3))
+    ids, texts, metas, vectors, bodies = _tiny_corpus()
+    sample = list(corpus.synthesise(ids, texts, metas, vectors, bodies, 3))
     assert len(sample) == 3 and {p.id for p in sample} <= set(ids)
     for p in sample:
         assert np.array_equal(p.vector, vectors[ids.index(p.id)]) and p.text == texts[ids.index(p.id)]
-    assert [p.id for p in corpus.synthesise(ids, texts, metas, vectors, 3)] == [p.id for p in sample]
+        assert np.array_equal(p.body_vector, bodies[ids.index(p.id)])
+    assert [p.id for p in corpus.synthesise(ids, texts, metas, vectors, bodies, 3)] == [p.id for p in sample]
 
 
 def test_a_larger_corpus_adds_distinct_synthetic_passages():
-    ids, texts, metas, vectors = _tiny_corpus()
-    passages = list(corpus.synthesise(ids, texts, metas, vectors, 10, seed=5))
+    ids, texts, metas, vectors, bodies = _tiny_corpus()
+    passages = list(corpus.synthesise(ids, texts, metas, vectors, bodies, 10, seed=5))
     assert len({p.id for p in passages}) == 10
     synthetic = [p for p in passages if p.id.startswith("synthetic:")]
     assert len(synthetic) == 6
@@ -152,17 +153,21 @@ def test_a_larger_corpus_adds_distinct_synthetic_passages():
         assert p.metadata["film_id"] == p.id.removesuffix("#0")
         assert p.text.startswith(p.metadata["title"] + " (2000): ")
         assert np.linalg.norm(p.vector) == pytest.approx(1.0, abs=1e-5)
+        assert np.linalg.norm(p.body_vector) == pytest.approx(1.0, abs=1e-5)
+        assert not np.allclose(p.vector, p.body_vector)
     assert metas[0]["source"] == "src"  # the real metadata is copied, never changed
-    again = list(corpus.synthesise(ids, texts, metas, vectors, 10, seed=5))
+    again = list(corpus.synthesise(ids, texts, metas, vectors, bodies, 10, seed=5))
     assert [p.text for p in again] == [p.text for p in passages]
 
 
 def test_a_corpus_needs_two_real_passages_with_vectors():
-    ids, texts, metas, vectors = _tiny_corpus(2)
+    ids, texts, metas, vectors, bodies = _tiny_corpus(2)
     with pytest.raises(ValueError, match="two real passages"):
-        list(corpus.synthesise(ids[:1], texts[:1], metas[:1], vectors[:1], 5))
+        list(corpus.synthesise(ids[:1], texts[:1], metas[:1], vectors[:1], bodies[:1], 5))
     with pytest.raises(ValueError):
-        list(corpus.synthesise(ids, texts, metas, vectors[:1], 5))
+        list(corpus.synthesise(ids, texts, metas, vectors[:1], bodies, 5))
+    with pytest.raises(ValueError, match="body vector"):
+        list(corpus.synthesise(ids, texts, metas, vectors, bodies[:1], 5))
 
 
 def test_merge_applies_the_state_reducers():

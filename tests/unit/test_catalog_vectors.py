@@ -23,17 +23,18 @@ def _starter_passages():
 def test_every_starter_passage_has_its_shipped_vector():
     vectors = starter_vectors(VECTORS_MODEL)
     parts = _starter_passages()
-    missing = [p.id for p in parts if f"{p.id}|{text_key(p.text)}" not in vectors]
-    assert not missing, f"run scripts/build_catalog_vectors.py: {len(missing)} passages lack vectors"
-    assert len(vectors) == len(parts)
+    keys = [f"{p.id}|{text_key(text)}" for p in parts for text in (p.text, p.plain)]
+    missing = [key for key in keys if key not in vectors]
+    assert not missing, f"run scripts/build_catalog_vectors.py: {len(missing)} vectors missing"
+    assert len(vectors) == len(keys) == 2 * len(parts)
 
 
 def test_shipped_vectors_equal_fresh_embeddings():
     vectors = starter_vectors(VECTORS_MODEL)
-    sample = _starter_passages()[::60]
-    fresh = load_embedder(VECTORS_MODEL).embed([p.text for p in sample])
-    for part, vector in zip(sample, fresh, strict=True):
-        shipped = np.asarray(vectors[f"{part.id}|{text_key(part.text)}"])
+    sample = [(p.id, text) for p in _starter_passages()[::60] for text in (p.text, p.plain)]
+    fresh = load_embedder(VECTORS_MODEL).embed([text for _, text in sample])
+    for (part_id, text), vector in zip(sample, fresh, strict=True):
+        shipped = np.asarray(vectors[f"{part_id}|{text_key(text)}"])
         assert float(np.dot(shipped, vector) / (np.linalg.norm(shipped) * np.linalg.norm(vector))) > 0.999
 
 

@@ -67,6 +67,13 @@ class Passage:
     id: str
     text: str
     metadata: dict
+    body: str = ""
+    """The text without its "Title (Year): " heading; empty when the text has none."""
+
+    @property
+    def plain(self) -> str:
+        """The text a second vector embeds: without the heading when it has one."""
+        return self.body or self.text
 
 
 def split_words(text: str, limit: int = PASSAGE_WORDS) -> list[str]:
@@ -86,14 +93,25 @@ def split_words(text: str, limit: int = PASSAGE_WORDS) -> list[str]:
     return pieces
 
 
+def heading(title: str, year: int | None) -> str:
+    """The "Title (Year)" every passage of a film starts with."""
+    return f"{title} ({year})" if year else title
+
+
+def body_of(text: str, metadata: dict) -> str:
+    """A stored passage's text without its heading ('' when it does not start with the one its metadata gives)."""
+    prefix = heading(str(metadata.get("title", "")), int(metadata.get("year") or 0) or None) + ": "
+    return text[len(prefix) :] if text.startswith(prefix) else ""
+
+
 def passages(document: PlotDocument, film_id: str | None = None) -> list[Passage]:
     """Split a document into passages, each prefixed with its film's title and year so it reads on its own."""
     base = film_id or document.film_id
-    heading = f"{document.title} ({document.year})" if document.year else document.title
+    title = heading(document.title, document.year)
     text = _CITATION.sub("", document.text)
     meta = document.metadata() | {"film_id": base}
     return [
-        Passage(f"{base}#{i}", f"{heading}: {piece}", meta | {"passage": i})
+        Passage(f"{base}#{i}", f"{title}: {piece}", meta | {"passage": i}, piece)
         for i, piece in enumerate(split_words(text))
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from tqdm import tqdm
@@ -28,12 +28,15 @@ class LoadReport:
     linked: int = 0
     relinked: int = 0
     passages: int = 0
+    bodies: int = 0
+    """Passages stored before body vectors were kept that got theirs in this load."""
 
     def summary(self) -> str:
         """Say it in one line."""
+        bodies = f"; {self.bodies} stored passages got their body vector" if self.bodies else ""
         return (
             f"{self.documents} documents: {self.added} added ({self.passages} passages), {self.skipped} already "
-            f"stored, {self.linked} linked to graph ids, {self.relinked} passages relinked"
+            f"stored, {self.linked} linked to graph ids, {self.relinked} passages relinked{bodies}"
         )
 
 
@@ -89,6 +92,22 @@ def _stored(store: PlotStore, ids: Sequence[str]) -> dict[str, dict]:
     return found
 
 
+def add_bodies(store: PlotStore, missing: list[Passage], vectors: Mapping[str, list[float]] | None = None) -> int:
+    """Give stored passages their body vector (a store built before they were kept); return how many."""
+    _in_batches(store.upsert_bodies, missing, vectors, "body vectors of stored passages")
+    return len(missing)
+
+
+def _in_batches(
+    upsert: Callable[..., None], parts: list[Passage], vectors: Mapping[str, list[float]] | None, label: str
+) -> None:
+    with tqdm(total=len(parts), desc=label, unit="passage", disable=not parts, mininterval=0.5) as bar:
+        for start in range(0, len(parts), BATCH):
+            batch = parts[start : start + BATCH]
+            upsert(batch, vectors)
+            bar.update(len(batch))
+
+
 def load_documents(
     store: PlotStore,
     documents: Iterable[PlotDocument],
@@ -120,11 +139,8 @@ def load_documents(
         report.added += bool(new)
         report.skipped += not new
     report.passages, report.relinked = len(fresh), len(relink)
-    with tqdm(total=len(fresh), desc=label, unit="passage", disable=not fresh, mininterval=0.5) as bar:
-        for start in range(0, len(fresh), BATCH):
-            batch = fresh[start : start + BATCH]
-            store.upsert(batch, vectors)
-            bar.update(len(batch))
+    report.bodies = add_bodies(store, store.missing_bodies(), vectors)
+    _in_batches(store.upsert, fresh, vectors, label)
     store.update_metadata([p.id for p in relink], [p.metadata for p in relink])
     if fresh or relink:
         store.refresh_lexical()

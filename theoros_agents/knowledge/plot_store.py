@@ -1,4 +1,4 @@
-"""The plot store: Chroma vectors (embedded or a `chroma run` server) plus BM25, fused by reciprocal rank."""
+"""The plot store: Chroma vectors (embedded or a `chroma run` server) plus BM25, fused by score or by rank."""
 
 from __future__ import annotations
 
@@ -14,13 +14,17 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 
 from theoros_agents.errors import ConfigError, StoreError
 from theoros_agents.knowledge.catalog import text_key
-from theoros_agents.knowledge.documents import Passage
+from theoros_agents.knowledge.documents import Passage, body_of
 from theoros_agents.knowledge.embeddings import Embedder, load_embedder
 from theoros_agents.knowledge.filters import Where, for_chroma
 from theoros_agents.knowledge.lexical import LexicalIndex
 from theoros_agents.knowledge.ranking import RANKERS, combine, normalize_query, rocchio
 
 COLLECTION = "plots"
+BODIES = "plot_bodies"
+"""Each passage's second vector, of its text without the "Title (Year): " heading; a passage's similarity is the
+higher of its two. Short descriptions match the bare text better (the heading is a large part of a 30-word IMDB
+description), while a question naming a film matches the heading: README "Retriever" has the figures."""
 RRF_K = 10
 """Reciprocal rank fusion constant: Cormack et al. (2009) use 60 for deep lists; fusing two top-30 lists, 10 lets
 a first place count (cross-source dev set recall@5: 0.911 at 60, 0.946 at 10, 0.929 at 5 and at 20)."""
@@ -28,8 +32,9 @@ WEIGHTS = {"bm25": 1.5, "vector": 1.0}
 """BM25 outranks MiniLM alone on both dev sets (cross-source recall@5 0.911 vs 0.750), so its votes weigh more."""
 DEPTH = 30
 """How many passages of each ranker are fused (recall was flat from 20 to 50; fewer is faster)."""
-FUSION_WEIGHT = 0.3
-"""BM25's weight beside the cosine in score fusion (best MRR on the tune split over 0.0-1.0)."""
+FUSION_WEIGHT = 0.2
+"""BM25's weight beside the cosine in score fusion (best MRR on the tune split over 0.0-1.0; 0.3 before passages
+had body vectors)."""
 PRF_DOCS, PRF_BETA = 3, 0.3
 """Rocchio feedback: the first fused passages the query vector moves toward, and how far."""
 PAGE = 2000
@@ -138,11 +143,37 @@ def _client(path: Path | None, url: str) -> Any:
         raise StoreError(f"Chroma server {url} unreachable: {exc}") from exc
 
 
-class PlotStore:
-    """Plot passages in a Chroma collection, with a BM25 index beside it for hybrid search."""
+def _collection(client: Any, name: str, embedder: Embedder, location: str, create: bool = True) -> Any:
+    """Open (creating, unless not `create`: then None when missing) one collection of the embedding model."""
+    if not create and name not in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        return None
+    try:
+        collection = client.get_or_create_collection(
+            name,
+            embedding_function=ChromaEmbeddings(embedder),
+            metadata={"embedding_model": embedder.model_id},
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+    except (httpx.HTTPError, ValueError, ConnectionError) as exc:
+        raise StoreError(f"cannot open the plot collection in {location}: {exc}") from exc
+    built_with = (collection.metadata or {}).get("embedding_model")
+    if built_with != embedder.model_id:
+        raise ConfigError(
+            f"the plot store in {location} was built with embedding model {built_with!r}, not "
+            f"{embedder.model_id!r}; set embedding_model={built_with!r} or use another home or server"
+        )
+    return collection
 
-    def __init__(self, collection: Any, embedder: Embedder, lexical: LexicalIndex, location: str) -> None:
+
+class PlotStore:
+    """Plot passages in a Chroma collection, their body vectors in a second one, and a BM25 index beside them."""
+
+    def __init__(
+        self, collection: Any, embedder: Embedder, lexical: LexicalIndex, location: str, bodies: Any = None
+    ) -> None:
         self.collection, self.embedder, self.lexical, self.location = collection, embedder, lexical, location
+        self.bodies = bodies
+        self.bodies_complete = self._bodies_complete()
 
     @classmethod
     def open(cls, home: Path, *, url: str = "", embedding_model: str, read_only: bool = False) -> PlotStore:
@@ -155,26 +186,17 @@ class PlotStore:
         location = f"Chroma server {url}" if url else f"embedded Chroma at {path}"
         client = _client(None if url else path, url)
         embedder = load_embedder(embedding_model)
-        try:
-            collection = client.get_or_create_collection(
-                COLLECTION,
-                embedding_function=ChromaEmbeddings(embedder),
-                metadata={"embedding_model": embedder.model_id},
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-        except (httpx.HTTPError, ValueError, ConnectionError) as exc:
-            raise StoreError(f"cannot open the plot collection in {location}: {exc}") from exc
-        built_with = (collection.metadata or {}).get("embedding_model")
-        if built_with != embedder.model_id:
-            raise ConfigError(
-                f"the plot store in {location} was built with embedding model {built_with!r}, not "
-                f"{embedder.model_id!r}; set embedding_model={built_with!r} or use another home or server"
-            )
+        collection = _collection(client, COLLECTION, embedder, location)
+        bodies = _collection(client, BODIES, embedder, location, create=not read_only)
         lexical_dir = home / ("bm25" if not url else "bm25-" + "".join(c if c.isalnum() else "-" for c in url))
-        store = cls(collection, embedder, LexicalIndex(lexical_dir), location)
+        store = cls(collection, embedder, LexicalIndex(lexical_dir), location, bodies)
         if not read_only:
             store.refresh_lexical(force=False)
         return store
+
+    def _bodies_complete(self) -> bool:
+        """Whether every passage has its body vector; a store built before they were kept has none, or some."""
+        return self.bodies is not None and 0 < self.bodies.count() == self.count()
 
     def describe(self) -> str:
         """Say where the store is."""
@@ -190,7 +212,7 @@ class PlotStore:
         return dict(zip(found["ids"], found["metadatas"] or [{}] * len(found["ids"]), strict=True))
 
     def upsert(self, batch: Sequence[Passage], vectors: Mapping[str, list[float]] | None = None) -> None:
-        """Embed and store passages; an id already stored is replaced, never duplicated.
+        """Embed and store passages, each with its body vector; an id already stored is replaced, never duplicated.
 
         `vectors` holds embeddings made beforehand, keyed by passage id and text hash (`catalog.text_key`);
         they are used when they cover the whole batch.
@@ -198,16 +220,41 @@ class PlotStore:
         if not batch:
             return
         ids, texts, metadatas = [p.id for p in batch], [p.text for p in batch], [p.metadata for p in batch]
-        known = [(vectors or {}).get(f"{p.id}|{text_key(p.text)}") for p in batch]
-        if all(v is not None for v in known):
-            self.collection.upsert(ids=ids, documents=texts, metadatas=metadatas, embeddings=known)
-        else:
-            self.collection.upsert(ids=ids, documents=texts, metadatas=metadatas)
+        embeddings = self._embeddings(batch, texts, vectors)
+        self.collection.upsert(ids=ids, documents=texts, metadatas=metadatas, embeddings=embeddings)
+        self.upsert_bodies(batch, vectors)
+
+    def upsert_bodies(self, batch: Sequence[Passage], vectors: Mapping[str, list[float]] | None = None) -> None:
+        """Store the body vectors of passages (`Passage.plain`), with their metadata so that filters apply."""
+        if batch and self.bodies is not None:
+            embeddings = self._embeddings(batch, [p.plain for p in batch], vectors)
+            self.bodies.upsert(ids=[p.id for p in batch], metadatas=[p.metadata for p in batch], embeddings=embeddings)
+            self.bodies_complete = self._bodies_complete()
+
+    def _embeddings(
+        self, batch: Sequence[Passage], texts: list[str], vectors: Mapping[str, list[float]] | None
+    ) -> list[list[float]]:
+        known = [(vectors or {}).get(f"{p.id}|{text_key(text)}") for p, text in zip(batch, texts, strict=True)]
+        return known if all(v is not None for v in known) else self.embedder.embed(texts)  # type: ignore[return-value]
+
+    def missing_bodies(self) -> list[Passage]:
+        """The stored passages that have no body vector yet, their bodies read back from the stored text."""
+        if self.bodies is None or self.bodies_complete:
+            return []
+        have = set(self.bodies.get(include=[])["ids"])
+        return [
+            Passage(i, text, dict(meta), body_of(text, meta))
+            for page_ids, page_texts, page_metas in self._pages()
+            for i, text, meta in zip(page_ids, page_texts, page_metas, strict=True)
+            if i not in have
+        ]
 
     def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict]) -> None:
-        """Change metadata without re-embedding."""
+        """Change metadata without re-embedding (an id without a body vector is skipped there)."""
         if ids:
-            self.collection.update(ids=list(ids), metadatas=list(metadatas))
+            for collection in (self.collection, self.bodies):
+                if collection is not None:
+                    collection.update(ids=list(ids), metadatas=list(metadatas))
 
     def _pages(self) -> Iterator[tuple[list[str], list[str], list[dict]]]:
         offset = 0
@@ -231,16 +278,25 @@ class PlotStore:
             metas += page_metas
         self.lexical.build(ids, texts, metas)
 
+    def _vector_collections(self, bodies: bool = True) -> list[Any]:
+        """The collections a vector search reads: body vectors only once every passage has one."""
+        return [self.collection, self.bodies] if bodies and self.bodies_complete else [self.collection]
+
     def _nearest(
-        self, embedding: list[float], k: int, where: Where | None, ids: list[str] | None = None
+        self, embedding: list[float], k: int, where: Where | None, ids: list[str] | None = None, bodies: bool = True
     ) -> list[tuple[str, float]]:
-        try:
-            found = self.collection.query(
-                query_embeddings=[embedding], n_results=k, where=for_chroma(where), ids=ids, include=["distances"]
-            )
-        except ValueError as exc:
-            raise StoreError(f"vector search with filter {where!r} failed: {exc}") from exc
-        return list(zip(found["ids"][0], found["distances"][0], strict=True))
+        """The k passages nearest `embedding` by cosine distance, each at the nearer of its vectors."""
+        closest: dict[str, float] = {}
+        for collection in self._vector_collections(bodies):
+            try:
+                found = collection.query(
+                    query_embeddings=[embedding], n_results=k, where=for_chroma(where), ids=ids, include=["distances"]
+                )
+            except ValueError as exc:
+                raise StoreError(f"vector search with filter {where!r} failed: {exc}") from exc
+            for doc_id, distance in zip(found["ids"][0], found["distances"][0], strict=True):
+                closest[doc_id] = min(distance, closest.get(doc_id, distance))
+        return sorted(closest.items(), key=lambda pair: (pair[1], pair[0]))[:k]
 
     def _passages(self, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
         """Text and metadata by id: from the in-memory BM25 side-index, else (not indexed yet) from Chroma."""
@@ -253,7 +309,7 @@ class PlotStore:
             }
         return known
 
-    def _filtered(self, embedding: list[float], k: int, where: Where) -> list[tuple[str, float]]:
+    def _filtered(self, embedding: list[float], k: int, where: Where, bodies: bool = True) -> list[tuple[str, float]]:
         """Nearest passages that match `where`, without Chroma's metadata filter (20-30 ms for a broad one).
 
         A selective filter searches only its passages; a broad one filters a larger unfiltered pool, which gives
@@ -261,21 +317,23 @@ class PlotStore:
         """
         allowed = self.lexical.matching_ids(where)
         if len(allowed) <= SELECTIVE:
-            return self._nearest(embedding, min(k, len(allowed)), None, ids=allowed) if allowed else []
+            return self._nearest(embedding, min(k, len(allowed)), None, allowed, bodies) if allowed else []
         allowed_set = set(allowed)
         size = min(max(k * POOL_FACTOR, POOL), self.count())
-        pool = self._nearest(embedding, size, None)
+        pool = self._nearest(embedding, size, None, bodies=bodies)
         nearest = [(i, d) for i, d in pool if i in allowed_set][:k]
         if len(nearest) < k and len(pool) == size:
-            nearest = self._nearest(embedding, k, where)
+            nearest = self._nearest(embedding, k, where, bodies=bodies)
         return nearest
 
-    def vector_search(self, query: str, k: int = 10, where: Where | None = None) -> list[Hit]:
-        """Rank passages by embedding similarity (score: cosine similarity)."""
+    def vector_search(self, query: str, k: int = 10, where: Where | None = None, bodies: bool = True) -> list[Hit]:
+        """Rank passages by embedding similarity (score: cosine; of the full-text vectors alone without `bodies`)."""
         if k <= 0 or not query.strip():
             return []
         embedding = self.embedder.embed_query(query)
-        nearest = self._filtered(embedding, k, where) if where else self._nearest(embedding, k, None)
+        nearest = (
+            self._filtered(embedding, k, where, bodies) if where else self._nearest(embedding, k, None, None, bodies)
+        )
         found = self._passages([i for i, _ in nearest])
         return [
             Hit(i, found[i][0], found[i][1], 1.0 - distance, {"vector": rank})
@@ -357,17 +415,19 @@ class PlotStore:
         """
         similarity = {i: 1.0 - distance for i, distance in nearest}
         query_vector = np.asarray(embedding, dtype=np.float32)
-        for doc_id, vector in self._vectors([i for i in bm25 if i not in similarity]).items():
-            similarity[doc_id] = float(vector @ query_vector)
+        only_bm25 = [i for i in bm25 if i not in similarity]
+        for collection in self._vector_collections():
+            for doc_id, vector in self._vectors(only_bm25, collection).items():
+                similarity[doc_id] = max(float(vector @ query_vector), similarity.get(doc_id, -1.0))
         missing = [i for i in similarity if i not in bm25]
         scores = bm25 | dict(zip(missing, self.lexical.scores(query, missing), strict=True))
         return combine(similarity, scores, FUSION_WEIGHT)
 
-    def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """Stored embeddings by id."""
+    def _vectors(self, ids: list[str], collection: Any = None) -> dict[str, np.ndarray]:
+        """Stored embeddings by id (of the passages' full text, unless another collection is named)."""
         if not ids:
             return {}
-        found = self.collection.get(ids=ids, include=["embeddings"])
+        found = (self.collection if collection is None else collection).get(ids=ids, include=["embeddings"])
         return {i: np.asarray(v, dtype=np.float32) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
     def stats(self) -> dict[str, Any]:
@@ -379,4 +439,5 @@ class PlotStore:
         for meta in films.values():
             sources[str(meta.get("source", ""))] = sources.get(str(meta.get("source", "")), 0) + 1
         linked = sum(1 for meta in films.values() if meta.get("qid"))
-        return {"passages": self.count(), "films": len(films), "sources": sources, "linked": linked}
+        bodies = self.bodies.count() if self.bodies is not None else 0
+        return {"passages": self.count(), "films": len(films), "sources": sources, "linked": linked, "bodies": bodies}

@@ -39,7 +39,14 @@ def describe_plots(context: Context) -> str:
     plots = PlotStore.open(home, url=context.chroma_url, embedding_model=context.embedding_model, read_only=True)
     stats = plots.stats()
     sources = ", ".join(f"{name} {count}" for name, count in sorted(stats["sources"].items()))
+    without = stats["passages"] - stats["bodies"]
+    bodies = (
+        f"; {without} passages lack a body vector (a store from an older version; `theoros ingest` of plots "
+        "adds them) and search uses the full-text vectors alone until all have one"
+        if without > 0
+        else ""
+    )
     return (
         f"{plots.describe()}: {stats['passages']} passages of {stats['films']} films ({sources or 'none'}), "
-        f"{stats['linked']} linked to graph ids"
+        f"{stats['linked']} linked to graph ids{bodies}"
     )

@@ -98,8 +98,8 @@ def plot_store(context: Context) -> Any:
 
 @functools.lru_cache(maxsize=8)
 def _plot_store(home: str, url: str, embedding_model: str, graph: Any) -> Any:
-    from theoros_agents.knowledge.catalog import SYNOPSES, starter_vectors
-    from theoros_agents.knowledge.plot_loader import load_documents
+    from theoros_agents.knowledge.catalog import SYNOPSES, starter_vectors, text_key
+    from theoros_agents.knowledge.plot_loader import add_bodies, load_documents
     from theoros_agents.knowledge.plot_store import PlotStore
     from theoros_agents.knowledge.readers import read_synopses
 
@@ -107,4 +107,11 @@ def _plot_store(home: str, url: str, embedding_model: str, graph: Any) -> Any:
     if store.count() == 0:
         vectors = starter_vectors(embedding_model)
         load_documents(store, read_synopses(SYNOPSES), graph=graph, label="starter synopses", vectors=vectors)
+    missing = store.missing_bodies()
+    if missing:
+        # A home made before body vectors were kept: the shipped vectors complete the starter passages at once;
+        # anything else waits for `theoros ingest`, which embeds what is missing (`theoros stores` says so).
+        vectors = starter_vectors(embedding_model)
+        if all(f"{p.id}|{text_key(p.plain)}" in vectors for p in missing):
+            add_bodies(store, missing, vectors)
     return store

@@ -12,6 +12,9 @@ and their real embeddings (the ~10.5k that `make bench` ingests from the shared 
   embeddings by their mean, so a passage spliced from two others embeds close to the word-weighted mean of
   their embeddings; the noise keeps near-duplicates apart, as distinct real passages are.
 
+Each passage also has a body vector (of its text without the heading, as the plot store keeps), made the
+same way from A's and B's body vectors with noise of its own.
+
 So BM25 sees real English with real term statistics and passage lengths, and the vector index sees vectors
 clustered like real ones; neither sees thousands of identical copies. Metadata is A's, with `source`
 'synthetic', an empty `qid` and its own `film_id`, so filters and film lookups behave as on real data.
@@ -39,6 +42,7 @@ class Passage:
     text: str
     metadata: dict[str, Any]
     vector: np.ndarray
+    body_vector: np.ndarray
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -82,24 +86,30 @@ def synthesise(
     texts: Sequence[str],
     metadatas: Sequence[dict[str, Any]],
     vectors: np.ndarray,
+    bodies: np.ndarray,
     size: int,
     seed: int = SEED,
 ) -> Iterator[Passage]:
     """Yield a corpus of `size` passages: a seeded sample of the real ones, then synthetic ones (see the module).
 
     Raises:
-        ValueError: With fewer than two real passages, or vectors that do not match them.
+        ValueError: With fewer than two real passages, or vectors and body vectors that do not match them.
     """
     real = len(ids)
-    if real < 2 or not (len(texts) == len(metadatas) == real == len(vectors)):
-        raise ValueError(f"need at least two real passages with one vector each, got {real} and {len(vectors)}")
+    if real < 2 or not (len(texts) == len(metadatas) == real == len(vectors) == len(bodies)):
+        raise ValueError(
+            f"need at least two real passages with one vector and one body vector each, got {real} passages, "
+            f"{len(vectors)} vectors and {len(bodies)} body vectors"
+        )
     rng = np.random.default_rng(seed)
     for i in sorted(rng.choice(real, size=min(size, real), replace=False).tolist()):
-        yield Passage(ids[i], texts[i], dict(metadatas[i]), np.asarray(vectors[i], dtype=np.float32))
+        vector, body = (np.asarray(v[i], dtype=np.float32) for v in (vectors, bodies))
+        yield Passage(ids[i], texts[i], dict(metadatas[i]), vector, body)
     for j in range(size - real):
         a, b = (int(x) for x in rng.choice(real, size=2, replace=False))
         text, weight = splice(texts[a], texts[b], str(j))
         film_id = f"synthetic:{j}"
         metadata = dict(metadatas[a]) | {"source": "synthetic", "qid": "", "film_id": film_id, "passage": 0, "url": ""}
         metadata["title"] = split_heading(text)[0].rsplit(" (", 1)[0] or metadata.get("title", "")
-        yield Passage(f"{film_id}#0", text, metadata, mix(vectors[a], vectors[b], weight, rng))
+        vector = mix(vectors[a], vectors[b], weight, rng)
+        yield Passage(f"{film_id}#0", text, metadata, vector, mix(bodies[a], bodies[b], weight, rng))

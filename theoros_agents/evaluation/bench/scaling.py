@@ -27,12 +27,12 @@ from theoros_agents.evaluation.bench.timing import Summary, ratio, time_calls
 SECTION = "Scaling"
 SIZES = (1_000, 10_000, 100_000)
 BATCH = 1_000
-FORMAT = 1
+FORMAT = 2
 """Bump when the synthesis changes, so that cached corpora are rebuilt."""
 
 
-def read_real(store: Any) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
-    """Every passage of a plot store with its stored embedding, in pages."""
+def read_real(store: Any) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray, np.ndarray]:
+    """Every passage of a plot store with its two stored embeddings (full text, body), in pages."""
     ids: list[str] = []
     texts: list[str] = []
     metas: list[dict[str, Any]] = []
@@ -47,7 +47,12 @@ def read_real(store: Any) -> tuple[list[str], list[str], list[dict[str, Any]], n
         metas += [dict(m) for m in page["metadatas"]]
         vectors += [np.asarray(v, dtype=np.float32) for v in page["embeddings"]]
         offset += len(page["ids"])
-    return ids, texts, metas, np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+    if not vectors:
+        return ids, texts, metas, np.zeros((0, 0), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+    bodies = store._vectors(ids, store.bodies) if store.bodies is not None else {}
+    if len(bodies) != len(ids):
+        raise RuntimeError(f"{len(ids) - len(bodies)} passages of the bench store lack a body vector; run `make bench`")
+    return ids, texts, metas, np.vstack(vectors), np.vstack([bodies[i] for i in ids])
 
 
 def _stamp(size: int, real: int) -> dict[str, Any]:
@@ -72,8 +77,8 @@ def build(folder: Path, size: int, real: tuple[Any, ...], embedding_model: str) 
     started = time.perf_counter()
     store = PlotStore.open(folder, embedding_model=embedding_model)
     batch: list[corpus.Passage] = []
-    ids, texts, metadatas, vectors = real
-    for passage in corpus.synthesise(ids, texts, metadatas, vectors, size):
+    ids, texts, metadatas, vectors, bodies = real
+    for passage in corpus.synthesise(ids, texts, metadatas, vectors, bodies, size):
         batch.append(passage)
         if len(batch) == BATCH:
             _upsert(store, batch, Passage, text_key)
@@ -86,8 +91,12 @@ def build(folder: Path, size: int, real: tuple[Any, ...], embedding_model: str) 
 
 def _upsert(store: Any, batch: list[corpus.Passage], passage: Any, text_key: Any) -> None:
     if batch:
+        parts = [passage(p.id, p.text, p.metadata, corpus.split_heading(p.text)[1]) for p in batch]
         vectors = {f"{p.id}|{text_key(p.text)}": p.vector.tolist() for p in batch}
-        store.upsert([passage(p.id, p.text, p.metadata) for p in batch], vectors)
+        vectors |= {
+            f"{p.id}|{text_key(part.plain)}": p.body_vector.tolist() for p, part in zip(batch, parts, strict=True)
+        }
+        store.upsert(parts, vectors)
 
 
 def run(config: BenchConfig) -> list[Figure]:
@@ -114,7 +123,7 @@ def run(config: BenchConfig) -> list[Figure]:
         ranker = context.retriever_ranker
         hybrid = Summary.of(time_calls([partial(store.rank, ranker, q, 10) for q in QUERIES], rounds))
         bm25 = Summary.of(time_calls([partial(store.bm25_search, q, 30) for q in QUERIES], rounds))
-        nearest = [partial(store.collection.query, query_embeddings=[embeddings[q]], n_results=30) for q in QUERIES]
+        nearest = [partial(store._nearest, embeddings[q], 30, None) for q in QUERIES]
         index = Summary.of(time_calls(nearest, rounds))
         synthetic = max(0, size - len(real[0]))
         note = (
