@@ -54,3 +54,28 @@ async def test_a_description_that_happens_to_hold_a_title_is_searched_not_looked
     assert described.intents == ["search"] and "The Pianist" not in described.answer.split(":")[0]
     named = await theoros.aask("What is The Pianist about?")
     assert named.answer.startswith("The Pianist (2002):")
+
+
+async def test_a_film_only_pointed_at_is_asked_for_not_guessed(home):
+    for question, reference in (("What is it about?", "it"), ("Tell me the plot of that film.", "that film")):
+        result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+        assert result["answer"].startswith(f"Which film is {reference!r}? Name it") and result["sources"] == []
+    # A reference beside words that describe the film is a search, and a named film is looked up.
+    described = "What is it about, the one where a shark attacks a beach town?"
+    assert "Jaws (1975)" in (await GRAPH.ainvoke({"question": described}, context=_context(home)))["answer"]
+    named = await GRAPH.ainvoke({"question": "What is Alien about? I loved it."}, context=_context(home))
+    assert named["answer"].startswith("Alien (1979): ")
+    titled = await GRAPH.ainvoke({"question": "What happens in It?"}, context=_context(home))
+    assert not titled["answer"].startswith("Which film")  # a title, searched (the starter catalog lacks it)
+
+
+async def test_a_film_pointed_at_is_not_asked_of_wikipedia(home, monkeypatch):
+    from theoros_agents.agents.retriever import wikipedia
+
+    async def fetch(spec, question):
+        raise AssertionError(f"Wikipedia was asked {question!r}")
+
+    monkeypatch.setattr(wikipedia, "fetch_articles", fetch)
+    context = _context(home, wikipedia_mcp="stdio:wikipedia-mcp")
+    result = await GRAPH.ainvoke({"question": "What happens in the movie?"}, context=context)
+    assert result["answer"].startswith("Which film is 'the movie'?")

@@ -32,6 +32,15 @@ STOPWORDS = frozenset(
 )
 REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 """Words that point back at a film named earlier in a conversation."""
+
+
+def which_film(reference: str) -> str:
+    """Ask which film a question means that points back at one ("it") with none named before."""
+    return (
+        f"Which film is {reference!r}? Name it, or ask in the same conversation (thread) as a question that names it."
+    )
+
+
 _YEAR_HINT = re.compile(r"\((\d{4})(?:\s+film)?\)|\b(1[89]\d\d|20\d\d)\b")
 
 

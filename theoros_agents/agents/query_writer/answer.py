@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
-from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex
+from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, which_film
 from theoros_agents.knowledge.sparql import WD
 
 SHOWN = 10
@@ -93,10 +93,7 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
     """Say nothing matched, and offer the closest labels (or ask which film "it" is)."""
     reference = REFERENCE.search(mention)
     if not suggestions and reference:
-        return (
-            f"Which film is {reference.group(0)!r}? Name it, or ask in the same conversation (thread) as a "
-            "question that names it."
-        )
+        return which_film(reference.group(0))
     if not suggestions:
         return f"I could not find {mention!r} in the knowledge graph."
     closest = ", ".join(describe(e) for e in suggestions)

@@ -16,7 +16,7 @@ from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_co
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
-from theoros_agents.knowledge.linker import fold_accents
+from theoros_agents.knowledge.linker import REFERENCE, fold_accents, which_film
 from theoros_agents.knowledge.stores import alabel_index, plot_store
 from theoros_agents.models import aload_chat_model, write_text
 from theoros_agents.prompts import amessages
@@ -29,6 +29,11 @@ MIN_SIMILARITY = 0.3
 """Below this cosine similarity the best vector hit is not about the question (measured on MiniLM). It was set on
 the passages' full-text vectors and is checked on them: a body vector, without the film's title, sits closer to
 any question (an invented film's question reached 0.300 on a body, 0.293 on the full texts)."""
+PLOT_REQUEST = frozenset(
+    "what whats what's is was are about happens happened happen in the of a an plot story summary synopsis tell me "
+    "describe summarise summarize give explain please can you could that this film movie it its".split()
+)
+"""The words of a plot question that carry no content: with a reference word and nothing else, it names no film."""
 
 
 class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
@@ -42,6 +47,8 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     """Whether nothing relevant is stored and a Wikipedia MCP server is configured to ask instead."""
     unavailable: str
     """Why the plot store could not be searched ('' when it could)."""
+    reference: str
+    """The word the question points back at a film with ("it") when it names none and says nothing else."""
     wikipedia: dict[str, Any]
     """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
 
@@ -93,6 +100,10 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         entities = [c.as_dict() for c in index.mentions(state["question"])]
     named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
     film = {"id": named["id"], "label": named["label"]} if named else None
+    reference = "" if film else _points_back(state["question"])
+    if reference:
+        # "What is it about?" outside a conversation: any film found would be a guess.
+        return {"film": {}, "hits": [], "reference": reference, "records": [record(AGENT, "search_plots")]}
     filters = parse_filters(state["question"])
     error = ""
     try:
@@ -111,6 +122,18 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         "fallback": not hits and not error and fallback_configured(context),
         "records": [record(AGENT, "search_plots", latency_ms=elapsed, error=error)],
     }
+
+
+def _points_back(question: str) -> str:
+    """The reference word of a question that asks about a film only by pointing back at it, else ''.
+
+    A capitalised "It" inside the question is a title ("What happens in It?"), not a reference.
+    """
+    reference = REFERENCE.search(question)
+    if reference is None or (reference.group(0) == "It" and reference.start() > 0):
+        return ""
+    words = re.findall(r"[a-z']+", question.lower())
+    return reference.group(0) if all(word in PLOT_REQUEST for word in words) else ""
 
 
 def _names(state: RetrieverState, entity: dict[str, Any]) -> bool:
@@ -143,9 +166,9 @@ async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) ->
     """Answer from the best passages and cite them; say so when nothing relevant is stored."""
     films = _by_film(state.get("hits", []))
     if not films:
-        unavailable = state.get("unavailable")
+        unavailable, reference = state.get("unavailable"), state.get("reference")
         text = f"I cannot search the plot summaries right now ({unavailable})." if unavailable else ""
-        text = text or _nothing_found(state.get("wikipedia"))
+        text = text or (which_film(reference) if reference else _nothing_found(state.get("wikipedia")))
         return {"answer": text, "sources": [], "findings": [_finding(text, [], False)]}
     cited = films[:4]
     text = _extract(state, cited)
