@@ -2,12 +2,16 @@
 
     python scripts/build_tagger_extra.py [--data ../shared/data] [--out theoros_agents/agents/tagger/data/extra]
 
-Two sources, their categories mapped to IMDB's 20 genres:
+Three sources, their categories mapped to IMDB's 20 genres:
 - Netflix descriptions (`netflix_movies.csv`): `listed_in` categories. Netflix has no crime, mystery,
   biography, history, war, western or musical category, so an item says nothing about those genres
   (`"known"` lists the ones it does speak for).
 - Wikipedia plots of 1901-1935 films (`wiki_movie_plots_sample.csv`): the coarse `Genre` text, taken
   as the film's only genres (speaking only for the named genres did worse in cross-validation).
+- The starter synopses that ship in the package, with their films' Wikidata genres from the starter catalog's
+  facts (e.g. "war film", "biographical film", "musical film"), taken as the film's only genres. Films of
+  2006-2016 are left out: IMDB's file holds popular films of those years, so they could be rows held out
+  from `imdb_movies.csv` for evaluation.
 No IMDB film's text may be in the file: rows whose normalized title (accents folded) and year, or whose
 text, match a film of `imdb_movies.csv` are dropped, and the count is printed. The Netflix file already
 leaves out IMDB's top-1000 films by title and year, but without folding accents: "Suite Française" (2014)
@@ -66,6 +70,48 @@ WIKIPLOTS = {
     "animat": "Animation",
     "family": "Family",
 }
+# Words of a Wikidata genre label (lower case) and the IMDB genres each names: "comedy drama" names both.
+WIKIDATA = {
+    "drama": ["Drama"],
+    "melodrama": ["Drama"],
+    "comedy": ["Comedy"],
+    "satir": ["Comedy"],
+    "parody": ["Comedy"],
+    "romance": ["Romance"],
+    "romantic": ["Romance"],
+    "crime": ["Crime"],
+    "gangster": ["Crime"],
+    "noir": ["Crime"],
+    "police procedural": ["Crime"],
+    "detective": ["Crime", "Mystery"],
+    "heist": ["Crime"],
+    "thriller": ["Thriller"],
+    "suspense": ["Thriller"],
+    "biographical": ["Biography"],
+    "war": ["War"],
+    "historical": ["History"],
+    "medieval": ["History"],
+    "sword-and-sandal": ["History"],
+    "action": ["Action"],
+    "adventure": ["Adventure"],
+    "musical film": ["Musical"],
+    "music film": ["Music"],
+    "mystery": ["Mystery"],
+    "fantasy": ["Fantasy"],
+    "western": ["Western"],
+    "science fiction": ["Sci-Fi"],
+    "horror": ["Horror"],
+    "animated": ["Animation"],
+    "family": ["Family"],
+    "sport": ["Sport"],
+    "boxing": ["Sport"],
+}
+IMDB_YEARS = range(2006, 2017)
+"""The years of IMDB's file: a starter film of these years could be one of its rows held out for evaluation."""
+GENRES_QUERY = (
+    "SELECT ?film ?label WHERE { ?film <http://www.wikidata.org/prop/direct/P136> ?genre . "
+    "?genre <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 WIKI_WORDS = 200
 """Words of a plot that are kept: the tagger embeds 200 words, and a short file ships faster."""
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -111,6 +157,27 @@ def wikiplots(rows: list[dict[str, str]]) -> list[dict]:
     return items
 
 
+def starter() -> list[dict]:
+    """The package's starter synopses with their Wikidata genres as IMDB genres, films of 2006-2016 left out."""
+    import pyoxigraph
+
+    from theoros_agents.knowledge.catalog import FACTS, SYNOPSES
+    from theoros_agents.knowledge.readers import read_synopses
+
+    store = pyoxigraph.Store()
+    store.load(path=str(FACTS), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    genres: dict[str, list[str]] = {}
+    for row in store.query(GENRES_QUERY):
+        genres.setdefault(row["film"].value.rsplit("/", 1)[-1], []).append(row["label"].value.lower())
+    items = []
+    for doc in read_synopses(SYNOPSES):
+        names = genres.get(doc.qid, [])
+        labels = sorted({g for word, imdb in WIKIDATA.items() for name in names if word in name for g in imdb})
+        if labels and doc.year and doc.year not in IMDB_YEARS:
+            items.append({"text": doc.text, "labels": labels, "key": (normalize(doc.title), str(doc.year))})
+    return items
+
+
 def without_imdb(items: list[dict], imdb: list[dict[str, str]]) -> list[dict]:
     """Drop the items whose title and year, or whose text, is an IMDB film's."""
     films = {(normalize(r["Title"]), r["Year"].strip()) for r in imdb}
@@ -140,6 +207,8 @@ def main() -> None:
     for name, build in (("netflix_movies.csv", netflix), ("wiki_movie_plots_sample.csv", wikiplots)):
         print(name)
         items += [i | {"source": name.split("_")[0]} for i in without_imdb(build(read(data / name)), imdb)]
+    print("starter synopses")
+    items += [i | {"source": "starter"} for i in without_imdb(starter(), imdb)]
     write(out / "imdb.jsonl.gz", items)
 
 

@@ -33,7 +33,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-extra",
         action="store_true",
-        help="do not add the extra data that ships for the label set (IMDB's genres: Netflix and Wikipedia synopses)",
+        help="do not add the extra data that ships for the label set (IMDB's genres: Netflix, Wikipedia and "
+        "starter synopses)",
     )
     parser.add_argument("--extra-weight", type=float, default=1 / 3, help="weight of an extra item (default 1/3)")
     parser.add_argument("--labels", help="label set for descriptions and names (default: the dataset's labels)")

@@ -1,0 +1,45 @@
+"""The tagger's shipped extra data: its starter-synopsis items, built from the package's catalog, hold no film
+that IMDB's file could hold out for evaluation, and the shipped file is what the build script makes."""
+
+import gzip
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from theoros_agents.agents.tagger.extra import EXTRA
+from theoros_agents.agents.tagger.labels import load_labels
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_tagger_extra.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("build_tagger_extra", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_starter_items_keep_out_imdb_years_and_map_wikidata_genres():
+    script = _script()
+    items = script.starter()
+    assert len(items) == 252
+    assert all(int(item["key"][1]) not in script.IMDB_YEARS for item in items)
+    assert {label for item in items for label in item["labels"]} <= set(load_labels("imdb").names)
+    quiet = next(item for item in items if item["key"] == ("all quiet on the western front", "1930"))
+    assert {"War", "Drama"} <= set(quiet["labels"])
+    assert sum("Musical" in item["labels"] for item in items) >= 20  # the genre IMDB's own rows barely have
+
+
+def test_the_shipped_file_holds_the_starter_items_the_script_builds():
+    shipped = [json.loads(line) for line in gzip.open(EXTRA / "imdb.jsonl.gz", "rt", encoding="utf-8")]
+    built = [{"text": i["text"], "labels": i["labels"]} for i in _script().starter()]
+    assert [{"text": i["text"], "labels": i["labels"]} for i in shipped if i["source"] == "starter"] == built
+
+
+def test_no_starter_item_is_a_film_of_the_imdb_file(data_dir):
+    script = _script()
+    imdb = script.read(data_dir / "imdb_movies.csv")
+    items = script.starter()
+    assert script.without_imdb(items, imdb) == items
