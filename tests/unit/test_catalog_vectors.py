@@ -1,23 +1,14 @@
 """The starter synopses' embeddings ship with the package and match what the embedder makes today."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 
+from tests.script_loader import load_script
 from theoros_agents.knowledge.catalog import VECTORS_MODEL, starter_vectors, text_key
 from theoros_agents.knowledge.embeddings import load_embedder
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_catalog_vectors.py"
-
 
 def _starter_passages():
-    spec = importlib.util.spec_from_file_location("build_catalog_vectors", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.starter_passages()
+    return load_script("build_catalog_vectors").starter_passages()
 
 
 def test_every_starter_passage_has_its_shipped_vector():

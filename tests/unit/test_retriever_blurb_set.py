@@ -1,26 +1,16 @@
 """The short-description retrieval set: its builder's text rules, and the shipped files rebuilt from the raw blurbs."""
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+from tests.script_loader import load_script
 from theoros_agents.knowledge.documents import PlotDocument
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "build_retriever_blurb_set.py"
 DATASETS = REPO / "datasets"
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("build_retriever_blurb_set", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build = _script()
+build = load_script("build_retriever_blurb_set")
 PLOT = PlotDocument(
     "wikiplots",
     "The Sea Wolf",

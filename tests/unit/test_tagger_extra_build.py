@@ -2,23 +2,15 @@
 that IMDB's file could hold out for evaluation, and the shipped file is what the build script makes."""
 
 import gzip
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
+from tests.script_loader import load_script
 from theoros_agents.agents.tagger.extra import EXTRA
 from theoros_agents.agents.tagger.labels import load_labels
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_tagger_extra.py"
-
 
 def _script():
-    spec = importlib.util.spec_from_file_location("build_tagger_extra", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_tagger_extra")
 
 
 def test_starter_items_keep_out_imdb_years_and_map_wikidata_genres():
