@@ -79,3 +79,17 @@ async def test_a_film_pointed_at_is_not_asked_of_wikipedia(home, monkeypatch):
     context = _context(home, wikipedia_mcp="stdio:wikipedia-mcp")
     result = await GRAPH.ainvoke({"question": "What happens in the movie?"}, context=context)
     assert result["answer"].startswith("Which film is 'the movie'?")
+
+
+async def test_a_question_is_embedded_once_however_often_it_is_searched(home, monkeypatch):
+    from theoros_agents.knowledge.embeddings import load_embedder
+    from theoros_agents.knowledge.stores import plot_store
+
+    embedder = load_embedder(plot_store(_context(home)).embedder.model_id)
+    embedded = []
+    real = embedder.embed_query
+    monkeypatch.setattr(embedder, "embed_query", lambda text: embedded.append(text) or real(text))
+    # Its filters match nothing, so it is searched with them, without them, and for the relevance floor.
+    question = "a Nigerian space opera from the 1920s about a lighthouse keeper and a whale"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    assert "ignore them" in result["answer"] and embedded == [question]

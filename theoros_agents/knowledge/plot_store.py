@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,9 @@ POOL, POOL_FACTOR = 200, 10
 """A broad filter is applied to the unfiltered top max(POOL, k * POOL_FACTOR) passages."""
 SELECTIVE = 2000
 """A filter matching at most this many passages restricts the vector search to their ids."""
+RECENT_QUERIES = 4
+"""Query embeddings kept: the retriever searches one question up to three times (with its filters, without them,
+and for its relevance floor), and embedding it is most of a search's time."""
 
 
 class ChromaEmbeddings(EmbeddingFunction[Documents]):
@@ -174,6 +178,8 @@ class PlotStore:
         self.collection, self.embedder, self.lexical, self.location = collection, embedder, lexical, location
         self.bodies = bodies
         self.bodies_complete = self._bodies_complete()
+        # A tuple, so that no caller can change the cached vector.
+        self._query_vector = functools.lru_cache(maxsize=RECENT_QUERIES)(lambda q: tuple(embedder.embed_query(q)))
 
     @classmethod
     def open(cls, home: Path, *, url: str = "", embedding_model: str, read_only: bool = False) -> PlotStore:
@@ -330,7 +336,7 @@ class PlotStore:
         """Rank passages by embedding similarity (score: cosine; of the full-text vectors alone without `bodies`)."""
         if k <= 0 or not query.strip():
             return []
-        embedding = self.embedder.embed_query(query)
+        embedding = list(self._query_vector(query))
         nearest = (
             self._filtered(embedding, k, where, bodies) if where else self._nearest(embedding, k, None, None, bodies)
         )
@@ -386,7 +392,7 @@ class PlotStore:
         if k <= 0 or not query.strip():
             return []
         depth = max(depth, k)
-        embedding = self.embedder.embed_query(query)
+        embedding = list(self._query_vector(query))
         bm25 = dict(self.lexical.search(query, depth, where))
         nearest = self._filtered(embedding, depth, where) if where else self._nearest(embedding, depth, None)
         fused = self._fuse(query, embedding, nearest, bm25)
