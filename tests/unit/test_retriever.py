@@ -93,3 +93,9 @@ async def test_a_question_is_embedded_once_however_often_it_is_searched(home, mo
     question = "a Nigerian space opera from the 1920s about a lighthouse keeper and a whale"
     result = await GRAPH.ainvoke({"question": question}, context=_context(home))
     assert "ignore them" in result["answer"] and embedded == [question]
+
+
+async def test_a_title_with_a_colon_is_not_repeated_in_the_answer(home):
+    question = "astronauts on a mission to Jupiter and a computer that turns against them"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    assert result["answer"].startswith("The best match is 2001: A Space Odyssey (1968): In prehistoric Africa")

@@ -16,6 +16,7 @@ from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_co
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
+from theoros_agents.knowledge.documents import body_of
 from theoros_agents.knowledge.linker import REFERENCE, fold_accents, which_film
 from theoros_agents.knowledge.stores import alabel_index, plot_store
 from theoros_agents.models import aload_chat_model, write_text
@@ -186,7 +187,8 @@ def _name(hit: dict[str, Any]) -> str:
 def _extract(state: RetrieverState, films: list[dict[str, Any]]) -> str:
     """The extractive answer: the best film's passage, naming the runners-up for a search."""
     best, others = films[0], films[1:]
-    text = best["text"].split(": ", 1)[-1]
+    # The hit's own heading, not the first ": ": "2001: A Space Odyssey (1968): …" has a colon in its title.
+    text = body_of(best["text"], best) or best["text"].split(": ", 1)[-1]
     answer = f"{_name(best)}: {text}" if state.get("film") else f"The best match is {_name(best)}: {text}"
     if state.get("wikipedia"):
         answer = f"From Wikipedia (no stored plot matched), {_name(best)}: {text}"
