@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from theoros_agents.evaluation.tagger import macro_f1
+
 FOLDS = 5
 SEED = 11
 THEOROS = [sys.executable, "-m", "theoros_agents.cli"]
@@ -41,19 +43,12 @@ def folds(data: Path, work: Path) -> None:
 
 
 def pooled_f1(runs: list[Path], system: str) -> float:
-    """Macro-F1 over every held-out film of every fold, per label, averaged over the labels seen."""
-    counts: dict[str, list[int]] = {}
+    """Macro-F1 over every held-out film of every fold (the harness's own `macro_f1`, on the pooled outcomes)."""
+    scores = []
     for run in runs:
         outcomes = next(s for s in json.loads(run.read_text())["systems"] if s["system"]["name"] == system)
-        for outcome in outcomes["outcomes"].values():
-            gold, predicted = set(outcome["scores"]["gold"]), set(outcome["scores"]["predicted"])
-            for label in gold | predicted:
-                tp_fp_fn = counts.setdefault(label, [0, 0, 0])
-                tp_fp_fn[0] += label in gold and label in predicted
-                tp_fp_fn[1] += label in predicted and label not in gold
-                tp_fp_fn[2] += label in gold and label not in predicted
-    scores = [2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in counts.values()]
-    return sum(scores) / len(scores)
+        scores += [outcome["scores"] for outcome in outcomes["outcomes"].values()]
+    return macro_f1(scores) or 0.0
 
 
 def main() -> None:
