@@ -49,7 +49,8 @@ async def test_real_wikipedia_mcp_offline_gives_a_graceful_nothing_found(own_hom
     spec = f"stdio:{_wikipedia_mcp()} --log-level ERROR"
     result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, spec))
     assert result["answer"] == (
-        "I have no plot summary that answers that, and Wikipedia found nothing for 'zorblax glass orchard film'."
+        "I know no film called 'Zorblax and the Glass Orchard' and have no plot summary of it, and Wikipedia found "
+        "nothing for 'zorblax glass orchard film'."
     )
     assert result["sources"] == []
 
@@ -96,6 +97,7 @@ async def test_a_fetched_article_is_answered_cited_and_served_locally_the_second
     # The surname page has no summary; the film page does.
     assert calls.read_text().split() == ["search_wikipedia", "get_summary", "get_summary"]
     again = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, spec))
-    assert again["answer"].startswith("The best match is Zorblax and the Glass Orchard (2031): ")
+    # Now stored, the film the question names is answered as itself.
+    assert again["answer"].startswith("Zorblax and the Glass Orchard (2031): ")
     assert again["sources"][0]["detail"] == "wikipedia"
     assert calls.read_text().split() == ["search_wikipedia", "get_summary", "get_summary"]

@@ -39,7 +39,8 @@ async def test_an_unstored_film_is_answered_from_wikipedia_cited_and_then_served
     stored = plot_store(_context(own_home)).stored(["wikipedia:zorblax-and-the-glass-orchard:2031#0"])
     assert stored["wikipedia:zorblax-and-the-glass-orchard:2031#0"]["url"].endswith("Glass_Orchard_(2031_film)")
     again = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
-    assert again["answer"].startswith("The best match is Zorblax and the Glass Orchard (2031)")
+    # Now stored, the film the question names is answered as itself.
+    assert again["answer"].startswith("Zorblax and the Glass Orchard (2031): Zorblax and the Glass Orchard is")
     assert again["sources"][0]["detail"] == "wikipedia" and len(calls) == 1
 
 
@@ -50,7 +51,8 @@ async def test_a_failing_tool_is_named_in_a_graceful_answer(own_home, monkeypatc
     monkeypatch.setattr(wikipedia, "fetch_articles", fetch)
     result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
     assert result["answer"] == (
-        "I have no plot summary that answers that, and Wikipedia could not be asked: "
+        "I know no film called 'Zorblax and the Glass Orchard' and have no plot summary of it, and Wikipedia could "
+        "not be asked: "
         "Wikipedia MCP server 'stdio:wikipedia-mcp' failed: FileNotFoundError(2)"
     )
     assert result["sources"] == [] and "FileNotFoundError" in result["records"][-1]["error"]
@@ -59,7 +61,10 @@ async def test_a_failing_tool_is_named_in_a_graceful_answer(own_home, monkeypatc
 async def test_nothing_found_on_wikipedia_is_said_with_the_search(own_home, monkeypatch):
     monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([], []))
     result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
-    expected = "I have no plot summary that answers that, and Wikipedia found nothing for 'zorblax glass orchard film'."
+    expected = (
+        "I know no film called 'Zorblax and the Glass Orchard' and have no plot summary of it, and Wikipedia found "
+        "nothing for 'zorblax glass orchard film'."
+    )
     assert result["answer"] == expected
 
 
@@ -68,7 +73,8 @@ async def test_wikipedia_is_not_asked_when_a_plot_matches_or_when_off(own_home, 
     monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))
     found = await GRAPH.ainvoke({"question": "What is Jaws about?"}, context=_context(own_home))
     off = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home, wikipedia_mcp=""))
-    assert found["answer"].startswith("Jaws (1975): ") and off["answer"] == "I have no plot summary that answers that."
+    assert found["answer"].startswith("Jaws (1975): ")
+    assert off["answer"] == "I know no film called 'Zorblax and the Glass Orchard' and have no plot summary of it."
     assert calls == []
 
 

@@ -62,10 +62,20 @@ def _rank(context: Context, ranker: str, item: dict[str, Any]) -> int:
     return first_relevant_rank(_films(hits), relevant)
 
 
-def names_gold(answer: str, titles: list[str]) -> bool:
-    """Whether the answer names one of the relevant films (by title, ignoring case and punctuation)."""
+def names_gold(answer: str, titles: list[str], cited: list[str]) -> bool:
+    """Whether the answer names one of the relevant films (by title, ignoring case and punctuation) and cites it.
+
+    An answer that says it has no plot of the film names it too, but cites nothing. A relevant title without a
+    year matches a cited film of any year.
+    """
     text = f" {normalize(answer)} "
-    return any(f" {normalize(t.rpartition(' (')[0] or t)} " in text for t in titles)
+    sources = {normalize(c) for c in cited} | {normalize(_bare(c)) for c in cited}
+    return any(f" {normalize(_bare(t))} " in text and normalize(t) in sources for t in titles)
+
+
+def _bare(title: str) -> str:
+    """A "Title (Year)" without its year."""
+    return title.rpartition(" (")[0] or title
 
 
 class RetrieverTask(Task):
@@ -119,13 +129,17 @@ class RetrieverTask(Task):
             "hit@1": rank == 1,
             "hit@5": 0 < rank <= 5,
             "reciprocal_rank": 1 / rank if rank else 0.0,
-            "named": names_gold(str(output.get("answer", "")), item["relevant_titles"]),
+            "named": names_gold(str(output.get("answer", "")), item["relevant_titles"], _cited(output)),
         }
         return Result(scores, output, latency_ms=elapsed)
 
     def failed(self, item: dict[str, Any]) -> dict[str, Any]:
         """Nothing found."""
         return {"rank": 0, "hit@1": False, "hit@5": False, "reciprocal_rank": 0.0, "named": False}
+
+
+def _cited(output: dict[str, Any]) -> list[str]:
+    return [str(source.get("title", "")) for source in output.get("sources", [])]
 
 
 TASK = RetrieverTask()

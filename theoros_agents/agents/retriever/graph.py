@@ -12,12 +12,13 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
+from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_title, film_titled, same_title
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.documents import body_of
-from theoros_agents.knowledge.linker import REFERENCE, fold_accents, which_film
+from theoros_agents.knowledge.linker import REFERENCE, fold_accents, normalize, which_film
 from theoros_agents.knowledge.stores import alabel_index, plot_store
 from theoros_agents.models import aload_chat_model, write_text
 from theoros_agents.prompts import amessages
@@ -30,11 +31,6 @@ MIN_SIMILARITY = 0.3
 """Below this cosine similarity the best vector hit is not about the question (measured on MiniLM). It was set on
 the passages' full-text vectors and is checked on them: a body vector, without the film's title, sits closer to
 any question (an invented film's question reached 0.300 on a body, 0.293 on the full texts)."""
-PLOT_REQUEST = frozenset(
-    "what whats what's is was are about happens happened happen in the of a an plot story summary synopsis tell me "
-    "describe summarise summarize give explain please can you could that this film movie it its".split()
-)
-"""The words of a plot question that carry no content: with a reference word and nothing else, it names no film."""
 
 
 class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
@@ -50,6 +46,8 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     """Why the plot store could not be searched ('' when it could)."""
     reference: str
     """The word the question points back at a film with ("it") when it names none and says nothing else."""
+    missing: dict[str, Any]
+    """The film a plot question names that has no stored plot: {"title", "known"} (known: the graph has it)."""
     wikipedia: dict[str, Any]
     """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
 
@@ -100,7 +98,7 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         index = await alabel_index(context)
         entities = [c.as_dict() for c in index.mentions(state["question"])]
     named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
-    film = {"id": named["id"], "label": named["label"]} if named else None
+    film = {"id": named["id"], "label": named["label"], "mention": named["mention"]} if named else None
     reference = "" if film else _points_back(state["question"])
     if reference:
         # "What is it about?" outside a conversation: any film found would be a guess.
@@ -109,20 +107,63 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     error = ""
     try:
         # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
-        hits, relaxed = await asyncio.to_thread(_search, context, state["question"], film, filters)
+        found = await asyncio.to_thread(
+            _find, context, state["question"], film, filters, state.get("intent") != "search"
+        )
     except (StoreError, httpx.HTTPError, OSError) as exc:
         # A plot store server that is down or restarting: say so; the next question tries it again.
-        hits, relaxed, error = [], False, f"the plot store cannot be searched: {exc}"
+        found, error = (
+            {"hits": [], "relaxed": False, "film": {}, "missing": {}},
+            f"the plot store cannot be searched: {exc}",
+        )
     elapsed = (time.perf_counter() - started) * 1000
     return {
-        "film": film or {},
+        **found,
         "filters": filters,
-        "hits": [_hit_dict(h) for h in hits],
-        "relaxed": relaxed,
         "unavailable": error,
-        "fallback": not hits and not error and fallback_configured(context),
+        "fallback": not found["hits"] and not error and fallback_configured(context),
         "records": [record(AGENT, "search_plots", latency_ms=elapsed, error=error)],
     }
+
+
+def _find(
+    context: Context, question: str, film: dict[str, Any] | None, filters: dict[str, Any], plot_question: bool
+) -> dict[str, Any]:
+    """Search the plots; a plot question about a film by name keeps only that film's passages."""
+    title = asked_title(question) if plot_question else ""
+    if film and title and not (same_title(title, film["mention"]) or same_title(title, film["label"])):
+        film = None  # a film named by part of the title asked about ("Big" in "What happens in So Big?")
+    hits, relaxed = _search(context, question, film, filters)
+    asked = bool(title) or (plot_question and film is not None and _only_about(question, film["mention"]))
+    hits, film, missing = _named_film(context, title, hits, film, asked)
+    return {"hits": [_hit_dict(h) for h in hits], "relaxed": relaxed, "film": film or {}, "missing": missing}
+
+
+def _named_film(
+    context: Context, title: str, hits: list, film: dict[str, Any] | None, asked: bool
+) -> tuple[list, dict[str, Any] | None, dict[str, Any]]:
+    """Keep only the passages of the film a plot question asks about; say which film has none.
+
+    `title` is the title the question names and nothing else ("What happens in Blorptangle?"), or ""; `asked` says
+    whether the question asks about one film by name rather than describes a film it mentions. Another film's
+    plot is no answer to a question about a film, but may match a description that mentions it.
+
+    Returns:
+        The hits, the film they are of (None for best matches), and the film asked about without a stored plot, or {}.
+    """
+    if film and any(h.metadata.get("qid") == film["id"] for h in hits):
+        return hits, film, {}
+    if film and not asked:
+        # A description that mentions a film without a stored plot: the search's best matches.
+        return hits, None, {}
+    name = title or (film["label"] if film else "")
+    return film_titled(context, name, hits, film is not None, K) if name else (hits, None, {})
+
+
+def _only_about(question: str, mention: str) -> bool:
+    """Whether a question says nothing but a plot request around the film's mention ("what is Faces about")."""
+    words = f" {normalize(question)} ".replace(f" {normalize(mention)} ", " ", 1).split()
+    return all(word in PLOT_REQUEST for word in words)
 
 
 def _points_back(question: str) -> str:
@@ -169,7 +210,8 @@ async def answer_from_plots(state: RetrieverState, runtime: Runtime[Context]) ->
     if not films:
         unavailable, reference = state.get("unavailable"), state.get("reference")
         text = f"I cannot search the plot summaries right now ({unavailable})." if unavailable else ""
-        text = text or (which_film(reference) if reference else _nothing_found(state.get("wikipedia")))
+        nothing = _nothing_found(state.get("wikipedia"), state.get("missing"))
+        text = text or (which_film(reference) if reference else nothing)
         return {"answer": text, "sources": [], "findings": [_finding(text, [], False)]}
     cited = films[:4]
     text = _extract(state, cited)
@@ -190,6 +232,8 @@ def _extract(state: RetrieverState, films: list[dict[str, Any]]) -> str:
     # The hit's own heading, not the first ": ": "2001: A Space Odyssey (1968): …" has a colon in its title.
     text = body_of(best["text"], best) or best["text"].split(": ", 1)[-1]
     answer = f"{_name(best)}: {text}" if state.get("film") else f"The best match is {_name(best)}: {text}"
+    if state.get("film", {}).get("read_as"):
+        answer = f"Reading {state['film']['read_as']!r} as {answer}"
     if state.get("wikipedia"):
         answer = f"From Wikipedia (no stored plot matched), {_name(best)}: {text}"
     if others and not state.get("film"):
@@ -225,13 +269,18 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
     return {"answer": text, "findings": [_finding(text, films, True)], "records": [rec]}
 
 
-def _nothing_found(asked: dict[str, Any] | None) -> str:
-    """Say that nothing answers, and what asking Wikipedia gave when it was asked."""
+def _nothing_found(asked: dict[str, Any] | None, missing: dict[str, Any] | None) -> str:
+    """Say that nothing answers (naming the film asked about), and what asking Wikipedia gave when it was asked."""
+    lead = "I have no plot summary that answers that"
+    if missing and missing["known"]:
+        lead = f"I have no plot summary of {missing['title']!r}"
+    elif missing:
+        lead = f"I know no film called {missing['title']!r} and have no plot summary of it"
     if asked and asked["error"]:
-        return f"I have no plot summary that answers that, and Wikipedia could not be asked: {asked['error']}"
+        return f"{lead}, and Wikipedia could not be asked: {asked['error']}"
     if asked:
-        return f"I have no plot summary that answers that, and Wikipedia found nothing for {asked['query']!r}."
-    return "I have no plot summary that answers that."
+        return f"{lead}, and Wikipedia found nothing for {asked['query']!r}."
+    return f"{lead}."
 
 
 def build_retriever() -> StateGraph[Any, Context, Any, Any]:
