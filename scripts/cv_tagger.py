@@ -25,16 +25,20 @@ SEED = 11
 THEOROS = [sys.executable, "-m", "theoros_agents.cli"]
 
 
-def folds(data: Path, work: Path) -> None:
-    """Write fold k's training and test JSONL: rows sorted by text, shuffled (seeded), every fifth from k held out."""
+def films(data: Path) -> list[dict]:
+    """The films of `imdb_movies.csv` as {"text", "labels"}, sorted by text and shuffled (seeded)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from build_tagger_sets import read  # noqa: PLC0415 - a sibling script
 
-    films = [
-        {"text": r["Description"].strip(), "labels": r["Genre"].split(",")} for r in read(data / "imdb_movies.csv")
-    ]
-    rows = sorted((film for film in films if film["text"]), key=lambda row: row["text"])
+    rows = [{"text": r["Description"].strip(), "labels": r["Genre"].split(",")} for r in read(data / "imdb_movies.csv")]
+    rows = sorted((row for row in rows if row["text"]), key=lambda row: row["text"])
     random.Random(SEED).shuffle(rows)
+    return rows
+
+
+def folds(data: Path, work: Path) -> None:
+    """Write fold k's training and test JSONL: every fifth film from k held out."""
+    rows = films(data)
     for k in range(FOLDS):
         held = rows[k::FOLDS]
         train = [row for i, row in enumerate(rows) if i % FOLDS != k]

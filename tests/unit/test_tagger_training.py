@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,6 +133,22 @@ def test_eval_tagger_with_one_system_puts_its_scores_at_the_top(trained, capsys)
     assert main(args) == 0
     report = json.loads(capsys.readouterr().out)
     assert {"macro_f1", "micro_f1", "per_label"} <= set(report) and report["labels"] == dataset
+
+
+def test_a_classifier_trained_on_a_named_set_is_evaluated_on_all_of_it(trained, tmp_path, capsys):
+    # A test file with no Western film must not take Western off the table: the classifier knows it.
+    home, dataset = trained
+    name = ["--name", "named", "--home", str(home)]
+    assert main(["train", "tagger", "--dataset", dataset, "--labels", "imdb", "--no-extra", *name]) == 0
+    no_western = [json.loads(line) for line in Path(dataset).read_text().splitlines()]
+    test = _write(tmp_path / "test.jsonl", [item for item in no_western if item["labels"] != ["Western"]])
+    capsys.readouterr()
+    args = ["eval", "tagger", "--dataset", test, "--strategies", "ensemble", "--set", "tagger_classifier=named"]
+    assert main([*args, "--home", str(home), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["labels"] == "imdb"
+    # The tiny classifier names no set: its test file's labels are the set, as before.
+    assert main([*args[:-1], "tagger_classifier=tiny", "--home", str(home), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["labels"] == test
 
 
 def test_training_needs_enough_items(tmp_path, capsys):

@@ -1,10 +1,11 @@
 """Evaluate the tagger: per-label precision/recall/F1, macro- and micro-F1, exact match per strategy and model.
 
-The label set is the dataset's own (every label its items use) unless `tagger_labels` is set; the built-in
-set uses the taxonomy's main genres (`builtin:genres`). Macro-F1 averages over the labels that occur in the
-gold labels or the predictions; a label never seen and never predicted is left out rather than counted as
-perfect or as zero. The classic classifiers of the built-in set are trained once, on the starter synopses
-that are not in it (`data/tagger_train.jsonl`), and kept under the home.
+The label set is the dataset's own (every label its items use) unless `tagger_labels` is set or the classifier
+was trained on a named set (`--labels imdb`): then that whole set, so that a label the test file happens to lack
+can still be predicted, and counted wrong. The built-in set uses the taxonomy's main genres (`builtin:genres`).
+Macro-F1 averages over the labels that occur in the gold labels or the predictions; a label never seen and never
+predicted is left out rather than counted as perfect or as zero. The classic classifiers of the built-in set are
+trained once, on the starter synopses that are not in it (`data/tagger_train.jsonl`), and kept under the home.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ def micro_f1(scores: Sequence[Scores]) -> float | None:
     return label_scores(*_sets(scores))["micro_f1"] if scores else None
 
 
+def trained_label_set(path: Path) -> str:
+    """The named label set a classifier was trained on (`--labels imdb`), or '' (none named, or no classifier)."""
+    if not path.is_file():
+        return ""
+    from theoros_agents.agents.tagger.classifier import load
+
+    return str(load(path).report.get("label_set", ""))
+
+
 def builtin_classifier(home: str) -> Path:
     """Where the classifier trained for the built-in set lives: named after its training data, so it stays current."""
     return classifier_path(home, f"eval-genres-{digest(TRAIN.read_bytes())[:12]}")
@@ -93,7 +103,10 @@ class TaggerTask(Task):
     def _labels(self, request: Request, base: Context) -> str:
         if request.dataset is None:
             return BUILTIN_LABELS
-        return base.tagger_labels if base.tagger_labels != "builtin" else str(request.dataset)
+        if base.tagger_labels != "builtin":
+            return base.tagger_labels
+        # Not the test file's labels when the classifier names its set: a label the file lacks must stay predictable.
+        return trained_label_set(classifier_path(base.home, base.tagger_classifier)) or str(request.dataset)
 
     def _classifier(self, request: Request, base: Context) -> str:
         # An absolute path: `recommend` writes it into a theoros.toml that may be read from anywhere.

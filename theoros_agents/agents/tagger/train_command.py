@@ -11,7 +11,7 @@ from pathlib import Path
 
 from theoros_agents.agents.tagger.dataset import Example, load_examples
 from theoros_agents.agents.tagger.extra import load_extra, matching_extra
-from theoros_agents.agents.tagger.labels import load_labels
+from theoros_agents.agents.tagger.labels import BUILTIN, load_labels, shipped_names
 from theoros_agents.context import Context, cache_dir
 
 
@@ -64,6 +64,10 @@ def run_train(args: argparse.Namespace, context: Context) -> int:
     labels = load_labels(args.labels or args.dataset)
     model = train(dataset, extra, labels, context.embedding_model, args.extra_weight, cache_dir(context.home))
     model.report["files"] = {"dataset": args.dataset, "extra": files}
+    if args.labels in (*BUILTIN, *shipped_names()):
+        # A named set travels with the classifier: `theoros eval tagger` then tags from all of it, not from the
+        # labels a test file happens to contain.
+        model.report["label_set"] = args.labels
     path = classifier_path(context.home, args.name or context.tagger_classifier)
     save(model, path)
     print(describe_training(model, path))
