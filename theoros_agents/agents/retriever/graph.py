@@ -98,7 +98,7 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         index = await alabel_index(context)
         entities = [c.as_dict() for c in index.mentions(state["question"])]
     named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
-    film = {"id": named["id"], "label": named["label"], "mention": named["mention"]} if named else None
+    film = {"id": named["id"], "label": named["label"], "mention": named.get("mention", "")} if named else None
     reference = "" if film else _points_back(state["question"])
     if reference:
         # "What is it about?" outside a conversation: any film found would be a guess.
