@@ -72,8 +72,13 @@ def test_ctrl_c_keeps_finished_items_and_resume_continues(tmp_path, home, questi
         return await original(self, system, context, item)
 
     monkeypatch.setattr(QueryWriterTask, "run", interrupted_on_the_third)
-    out = tmp_path / "runs"
-    assert _eval(questions, home, out, "--strategies", "rules") == 130
+    # A shell starts a background job with Ctrl-C ignored, and Python then leaves it so: restore the terminal's.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        out = tmp_path / "runs"
+        assert _eval(questions, home, out, "--strategies", "rules") == 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert "--resume" in capsys.readouterr().err
     first = json.loads((out / "query_writer.json").read_text())
     entry = first["systems"][0]
