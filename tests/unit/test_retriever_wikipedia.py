@@ -68,6 +68,16 @@ async def test_nothing_found_on_wikipedia_is_said_with_the_search(own_home, monk
     assert result["answer"] == expected
 
 
+async def test_another_films_article_is_no_answer_to_a_question_naming_a_film(own_home, monkeypatch):
+    other = Article("Glass Orchard Blues (2030 film)", "Glass Orchard Blues is a 2030 drama about a jazz trio.")
+    monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([other], []))
+    result = await GRAPH.ainvoke({"question": QUESTION}, context=_context(own_home))
+    assert result["answer"].startswith("I know no film called 'Zorblax and the Glass Orchard'")
+    assert result["answer"].endswith("Wikipedia found nothing for 'zorblax glass orchard film'.")
+    assert result["sources"] == []
+    assert plot_store(_context(own_home)).stored(["wikipedia:glass-orchard-blues:2030#0"]) == {}
+
+
 async def test_wikipedia_is_not_asked_when_a_plot_matches_or_when_off(own_home, monkeypatch):
     calls = []
     monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))

@@ -9,6 +9,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from theoros_agents.agents.retriever.named import same_title
 from theoros_agents.context import Context, as_context
 from theoros_agents.knowledge.documents import PlotDocument, passages
 from theoros_agents.knowledge.stores import label_index, plot_store
@@ -81,8 +82,17 @@ def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, 
     return hits
 
 
-async def ask_wikipedia(state: SpecialistInput, runtime: Runtime[Context]) -> dict:
-    """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool."""
+class FallbackInput(SpecialistInput, total=False):
+    """The question, and the film it names when the plot store has none of it."""
+
+    missing: dict[str, Any]
+
+
+async def ask_wikipedia(state: FallbackInput, runtime: Runtime[Context]) -> dict:
+    """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool.
+
+    A question naming a film keeps only articles of that title: another film's plot is no answer to it.
+    """
     started = time.perf_counter()
     context = as_context(runtime.context)
     error = ""
@@ -92,6 +102,9 @@ async def ask_wikipedia(state: SpecialistInput, runtime: Runtime[Context]) -> di
         if server is None:
             raise WikipediaUnavailable("no MCP server gives the retriever search_wikipedia and get_summary")
         articles = await fetch_articles(server, state["question"])
+        title = (state.get("missing") or {}).get("title")
+        if title:
+            articles = [a for a in articles if same_title(title, _FILM_SUFFIX.sub("", a.title))]
     except WikipediaUnavailable as exc:
         error = str(exc)
     else:
