@@ -71,6 +71,9 @@ async def test_a_known_film_without_a_stored_plot_is_named(home):
     question = {"question": "What happens in Faces?", "entities": [faces]}
     result = await GRAPH.ainvoke(question, context=_context(home))
     assert result["answer"] == "I have no plot summary of 'Faces'." and result["sources"] == []
+    # Asked in lower case with a contraction, the question names no title, but asks about the linked film alone.
+    result = await GRAPH.ainvoke({"question": "what's faces about", "entities": [faces]}, context=_context(home))
+    assert result["answer"] == "I have no plot summary of 'Faces'." and result["sources"] == []
     # A description that merely mentions it is still searched as a whole, and says it found best matches.
     described = {"question": "a film like Faces about a great white shark", "entities": [faces], "intent": "search"}
     result = await GRAPH.ainvoke(described, context=_context(home))

@@ -161,9 +161,13 @@ def _named_film(
 
 
 def _only_about(question: str, mention: str) -> bool:
-    """Whether a question says nothing but a plot request around the film's mention ("what is Faces about")."""
+    """Whether a question says nothing but a plot request around the film's mention ("what's faces about")."""
     words = f" {normalize(question)} ".replace(f" {normalize(mention)} ", " ", 1).split()
-    return all(word in PLOT_REQUEST for word in words)
+    return all(word in _REQUEST_WORDS for word in words)
+
+
+_REQUEST_WORDS = frozenset(normalize(" ".join(PLOT_REQUEST)).split())
+"""The request words as `normalize` splits them ("what's" is "what s")."""
 
 
 def _points_back(question: str) -> str:
