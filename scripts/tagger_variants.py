@@ -77,15 +77,16 @@ def knn_votes(queries: np.ndarray, vectors: np.ndarray, labels: np.ndarray, know
     return votes
 
 
-def train_fold(rows: list[dict], held: list[int], kept: list[int], context, extra_all: list[Example]) -> Fold:
-    """Train as `theoros train tagger --labels imdb` does on `kept` and score `held`."""
+def train_fold(
+    rows: list[dict], own: np.ndarray, held: list[int], kept: list[int], context, extra_all: list[Example]
+) -> Fold:
+    """Train as `theoros train tagger --labels imdb` does on `kept` and score `held` (`own`: the rows' vectors)."""
     labels = load_labels("imdb")
     dataset = [Example(rows[i]["text"], frozenset(rows[i]["labels"])) for i in kept]
     names = training.label_names(dataset, labels)
     label_set = labels.subset(names, labels.name)
     dataset = training.canonical(dataset, label_set)
     extra = [replace(e, weight=e.weight / 3) for e in training.canonical(extra_all, label_set)]
-    own = embed_texts([r["text"] for r in rows], context.embedding_model)
     extra_vectors = embed_cached([e.text for e in extra], context.embedding_model, cache_dir(context.home))
     vectors = np.vstack([own[kept], extra_vectors])
     gold = np.array([[n in e.labels for n in names] for e in dataset])
@@ -215,11 +216,12 @@ def main() -> None:
     context = resolve_context({})
     rows = films(args.data)
     extra = load_extra("imdb")
+    own = embed_texts([r["text"] for r in rows], context.embedding_model)
     folds = []
     for k in range(FOLDS):
         held = list(range(k, len(rows), FOLDS))
         kept = [i for i in range(len(rows)) if i % FOLDS != k]
-        folds.append(train_fold(rows, held, kept, context, extra))
+        folds.append(train_fold(rows, own, held, kept, context, extra))
         print(f"fold {k + 1}/{FOLDS} trained", file=sys.stderr)
     gold = np.vstack([fold.held_gold for fold in folds])
     print("| variant | pooled macro-F1 | per fold |\n|---|---|---|")
