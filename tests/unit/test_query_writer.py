@@ -1,7 +1,10 @@
 import json
 
+import pytest
+
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.query_writer.answer import names_in
 from theoros_agents.context import resolve_context
 
 GRAPH = build_query_writer().compile(name="query_writer")
@@ -73,6 +76,38 @@ async def test_unknown_film_gets_not_found_with_suggestions(home):
     result = await GRAPH.ainvoke({"question": "Who directed Jawz 7: Revenge of the Krill?"}, context=context)
     assert result["answer"].startswith("I could not find") and "Closest matches" in result["answer"]
     assert result.get("sparql", []) == []
+
+
+async def test_not_found_names_what_the_question_names(home):
+    context = _context(home, query_writer_strategy="rules")
+    result = await GRAPH.ainvoke({"question": "Which films did Blorp Zanzibarovic direct?"}, context=context)
+    assert result["answer"].startswith("I could not find 'Blorp Zanzibarovic' in the knowledge graph")
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Did Alfred Hitchcock direct Vertigo?", ["Alfred Hitchcock", "Vertigo"]),
+        ("Who directed It Happened One Night?", ["It Happened One Night"]),
+        ("What genre is The Lord of the Rings?", ["The Lord of the Rings"]),
+        ("Tell me who directed casablanca", []),  # a sentence's first word alone is no name
+    ],
+)
+def test_names_in_a_question(question, names):
+    assert names_in(question) == names
+
+
+async def test_how_many_questions_lead_with_the_count(home):
+    context = _context(home, query_writer_strategy="rules")
+    films = await GRAPH.ainvoke({"question": "How many films did Steven Spielberg direct?"}, context=context)
+    listed = await GRAPH.ainvoke({"question": "Which films did Steven Spielberg direct?"}, context=context)
+    count = len(_outcome(listed)["rows"])
+    assert count > 1 and listed["answer"].startswith("Films directed by Steven Spielberg: ")
+    assert films["answer"] == listed["answer"].replace("Films directed", f"{count} films directed", 1)
+    cast = await GRAPH.ainvoke({"question": "How many actors are in Jaws?"}, context=context)
+    assert cast["answer"].startswith(f"Jaws (1975) has {len(_outcome(cast)['rows'])} actors: ")
+    capped = await GRAPH.ainvoke({"question": "How many actors are in Jaws?"}, context=_context(home, max_rows=2))
+    assert capped["answer"].startswith("Jaws (1975) has at least 2 actors: ")
 
 
 def _nodes(result):

@@ -164,10 +164,17 @@ def test_multi_hop_questions_read_as_paths(question, label, expected):
         ("When did Teresa Wright win the Academy Award for Best Supporting Actress?", "Teresa Wright", "person"),
         ("Did the director of Jaws also direct Duel?", "Jaws", "film"),
         ("Who is the director and writer of Jaws?", "Jaws", "film"),
+        ("Which actors star in Casablanca?", "Casablanca", "film"),  # 'star' is the verb, not the role
+        ("how many actors appeared in the film Casablanca", "Casablanca", "film"),
     ],
 )
 def test_one_hop_questions_are_left_to_the_one_hop_reading(question, label, kind):
     assert read_path(question, _topic(label, kind)) is None
+
+
+def test_the_cast_asked_for_again_after_the_film_is_a_path():
+    question = "The actors who star in Casablanca also starred in which films?"
+    assert read_path(question, _topic("Casablanca", "film")) == _path("cast_member/^cast_member")
 
 
 def test_a_relation_word_linked_as_an_entity_is_not_a_second_topic():
@@ -256,6 +263,15 @@ async def test_a_long_answer_gives_its_count_and_first_items(home):
     assert names.startswith(f"{count} actors, among them ") and names.count(",") <= 5
     capped = await GRAPH.ainvoke({"question": question}, context=_context(home, max_rows=50))
     assert "at least 50 actors, among them" in capped["answer"]
+
+
+async def test_a_path_question_asking_how_many_leads_with_the_count(home):
+    question = "How many directors made the movies written by Philip Van Doren Stern?"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    count = len(_values(result))
+    assert 0 < count <= 10
+    noun = "director" if count == 1 else "directors"
+    assert result["answer"].endswith(f": {count} {noun} (Frank Capra).")
 
 
 async def test_an_empty_path_is_not_answered_with_a_one_hop_reading(home):

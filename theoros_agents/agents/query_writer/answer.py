@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
-from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, which_film
+from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
 from theoros_agents.knowledge.sparql import WD
 
 SHOWN = 10
 FIRST = 5
 """A list longer than SHOWN is given as its count and its FIRST items."""
+COUNT = re.compile(r"\b(how many|number of|count)\b", re.IGNORECASE)
+"""A question asking how many things there are: its answer starts with the count."""
+_CONNECTORS = frozenset("of the and de la von van der".split())
+"""Lower-case words inside a name ("Lord of the Rings", "Ludwig van Beethoven")."""
+_OPENERS = frozenset(
+    "what which who whom whose where when how why did does do is was were are has have had can could tell name list "
+    "give show count in".split()
+)
+"""Capitalised words that open a question, not a name ("Did Alfred Hitchcock…", "In Casablanca, who…")."""
+_PUNCTUATION = "?.!,;:\"'“”‘’()"
+
+
+def asks_count(question: str) -> bool:
+    """Whether the question asks how many ("How many films did Capra direct?")."""
+    return bool(COUNT.search(question))
 
 
 def describe(entity: Entity) -> str:
@@ -41,21 +58,46 @@ def _join(names: list[str]) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def sentence(relation: Relation, entity: Entity, rows: list[dict[str, str]], index: LabelIndex) -> str:
-    """Say what the rows mean for this relation and entity."""
+def sentence(
+    relation: Relation,
+    entity: Entity,
+    rows: list[dict[str, str]],
+    index: LabelIndex,
+    count: bool = False,
+    limit: int = 0,
+) -> str:
+    """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
+
+    `limit` is the row cap the query ran under: a count that reached it is a lower bound.
+    """
+    capped = bool(limit) and len(rows) >= limit
     if entity.kind == "film":
         names = _names(rows, "value", index)
         if relation.literal:
-            names = sorted(names)[:1]
+            return f"{describe(entity)} {relation.phrase} {_join(sorted(names)[:1])}."
+        if count:
+            return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     names = _names(rows, "film", index)
+    if count:
+        return f"{_how_many(len(names), 'films', capped)} {relation.by_phrase} {describe(entity)}: {_join(names)}."
     return f"Films {relation.by_phrase} {describe(entity)}: {_join(names)}."
 
 
-def path_sentence(path: Path, entity: Entity, rows: list[dict[str, str]], index: LabelIndex, limit: int = 0) -> str:
+def _how_many(number: int, noun: str, capped: bool) -> str:
+    """'7 films', '1 film', 'at least 200 actors'."""
+    if number == 1 and not capped:
+        noun = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+    return f"{'at least ' if capped else ''}{number} {noun}"
+
+
+def path_sentence(
+    path: Path, entity: Entity, rows: list[dict[str, str]], index: LabelIndex, limit: int = 0, count: bool = False
+) -> str:
     """Say what a relation path reached, e.g. 'The directors of the films starring X: A, B and C.'.
 
-    A long answer gives its count and its first items; `limit` is the row cap the query ran under.
+    A long answer, or one to a question asking how many (`count`), gives its count and its first items; `limit`
+    is the row cap the query ran under.
     """
     phrase = describe(entity)
     for hop, kind in zip(path, kinds(path, entity.kind) or [], strict=True):
@@ -71,16 +113,15 @@ def path_sentence(path: Path, entity: Entity, rows: list[dict[str, str]], index:
     if last.kind == "year":
         names.sort()
     noun = last.noun if path[-1].forward else "films"
-    return f"{phrase[0].upper()}{phrase[1:]}: {_counted(names, noun, bool(limit) and len(rows) >= limit)}."
+    return f"{phrase[0].upper()}{phrase[1:]}: {_counted(names, noun, bool(limit) and len(rows) >= limit, count)}."
 
 
-def _counted(names: list[str], noun: str, capped: bool) -> str:
+def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> str:
     if not names:
         return f"no {noun}"
     if len(names) <= SHOWN and not capped:
-        return _join(names)
-    count = f"at least {len(names)}" if capped else str(len(names))
-    return f"{count} {noun}, among them {_join(names[:FIRST])}"
+        return f"{_how_many(len(names), noun, False)} ({_join(names)})" if count else _join(names)
+    return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
 
 
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
@@ -94,7 +135,30 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
     reference = REFERENCE.search(mention)
     if not suggestions and reference:
         return which_film(reference.group(0))
+    missing = " or ".join(repr(name) for name in names_in(mention)) or repr(mention)
     if not suggestions:
-        return f"I could not find {mention!r} in the knowledge graph."
+        return f"I could not find {missing} in the knowledge graph."
     closest = ", ".join(describe(e) for e in suggestions)
-    return f"I could not find {mention!r} in the knowledge graph. Closest matches: {closest}."
+    return f"I could not find {missing} in the knowledge graph. Closest matches: {closest}."
+
+
+def names_in(question: str) -> list[str]:
+    """The names a question mentions: its runs of capitalised words ("Which films did Alfred Hitchcock direct?").
+
+    A sentence's first word is capitalised anyway: it starts a name only when the next word is capitalised too.
+    Question words that open a run are left out.
+    """
+    words = [w.strip(_PUNCTUATION) for w in question.split()]
+    names: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate([*words, ""]):
+        alone = i == 0 and not (len(words) > 1 and words[1][:1].isupper())
+        if word[:1].isupper() and not alone or run and (word[:1].isdigit() or word.lower() in _CONNECTORS):
+            run.append(word)
+            continue
+        while run and (run[-1].lower() in _CONNECTORS or normalize(run[0]) in _OPENERS):
+            run = run[:-1] if run[-1].lower() in _CONNECTORS else run[1:]
+        if run:
+            names.append(" ".join(run))
+        run = []
+    return names

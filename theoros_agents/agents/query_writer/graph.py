@@ -242,15 +242,16 @@ def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limi
         return f"I found {mentioned} in the knowledge graph but could not answer that ({reason})."
     relation = RELATIONS.get(good["relation"])
     entity = reading.entity_of(candidates[good["entity"]])
+    count = say.asks_count(state["question"])
     path = paths.decode(good["relation"])
     if path is not None:
-        return say.path_sentence(path, entity, state["rows"], index, limit)
+        return say.path_sentence(path, entity, state["rows"], index, limit, count)
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
-    text = say.sentence(relation, entity, state["rows"], index)
+    text = say.sentence(relation, entity, state["rows"], index, count, limit)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]

@@ -70,6 +70,8 @@ _PEERS = [
     re.compile(rf"\b(?P<cue>{_ANY_VERB}) with {_FILM}ENT\b"),
 ]
 # A film topic's own films in a role: 'also directed', 'the same actor', 'share', 'other films'.
+# 'which actors star in ENT' asks for the cast itself: 'star' names a role too, but here it is the verb.
+_ROLE_VERB = re.compile(rf"\b(?P<agent>{_ANY_AGENT}) (?:who |that )?(?P<verb>{_ANY_VERB}) (?:in|on) {_FILM}ENT\b")
 _SAME_FILMS = re.compile(r"\b(?:also|same|share[sd]?|sharing|other|else)\b")
 _CONJUNCTION = re.compile(rf"\b(?:{_ANY_AGENT}|{_ANY_VERB}) (?:and|or|as well as) (?:{_ANY_AGENT}|{_ANY_VERB})\b")
 _BY_NAME = re.compile(r" by (?!(?:who|whom|which|what|ENT)\b)\w")
@@ -152,12 +154,22 @@ def film_path(text: str) -> Path | None:
     if link is None:
         return None
     linked, start, end = link
+    if _names_role(text, linked):
+        return None
     shared = (Hop(linked, True), Hop(linked, False))
     asked = _asked(text, cues(text), (start, end), linked)
     if asked:
         return (*shared, Hop(asked, True))
     again = [c for c in cues(text) if c.relation == linked and (c.end <= start or c.start >= end)]
     return shared if again or _SAME_FILMS.search(text) else None
+
+
+def _names_role(text: str, linked: str) -> bool:
+    """Whether the frame only asks who has a role in the film ('how many actors appeared in ENT'): one hop."""
+    match = _ROLE_VERB.search(text)
+    if match is None or not relation_of(match["agent"]) == relation_of(match["verb"]) == linked:
+        return False
+    return all(match.start() <= c.start and c.end <= match.end() for c in cues(text))
 
 
 def person_path(text: str) -> Path | None:

@@ -25,19 +25,19 @@ class HopRelation:
     """Phrase for 'films <by_phrase> X': 'directed by'."""
 
 
-def _typed(name: str, kind: str, noun: str) -> HopRelation:
+def _typed(name: str, kind: str) -> HopRelation:
     relation = RELATIONS[name]
-    return HopRelation(name, relation.prop, kind, noun, relation.by_phrase)
+    return HopRelation(name, relation.prop, kind, relation.noun, relation.by_phrase)
 
 
 HOP_RELATIONS = {
     r.name: r
     for r in (
-        _typed("director", "person", "directors"),
-        _typed("screenwriter", "person", "screenwriters"),
-        _typed("producer", "person", "producers"),
-        _typed("cast_member", "person", "actors"),
-        _typed("genre", "genre", "genres"),
+        _typed("director", "person"),
+        _typed("screenwriter", "person"),
+        _typed("producer", "person"),
+        _typed("cast_member", "person"),
+        _typed("genre", "genre"),
         # A film's year is that of its earliest publication date (P577 has one per country).
         HopRelation("year", "", "year", "release years", "released in"),
     )

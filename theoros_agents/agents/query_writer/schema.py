@@ -18,20 +18,22 @@ class Relation:
     """Verb phrase for 'X <phrase> Y' sentences."""
     by_phrase: str
     """Phrase for 'films <by_phrase> Y' sentences."""
+    noun: str
+    """Plural noun of its values, for counts: 'directors'."""
     literal: bool = False
 
 
 RELATIONS = {
     r.name: r
     for r in (
-        Relation("director", "P57", "was directed by", "directed by"),
-        Relation("screenwriter", "P58", "was written by", "written by"),
-        Relation("producer", "P162", "was produced by", "produced by"),
-        Relation("cast_member", "P161", "stars", "starring"),
-        Relation("genre", "P136", "is a", "in the genre"),
-        Relation("country", "P495", "comes from", "from"),
-        Relation("release_date", "P577", "was released on", "released on", literal=True),
-        Relation("award", "P166", "received", "that received"),
+        Relation("director", "P57", "was directed by", "directed by", "directors"),
+        Relation("screenwriter", "P58", "was written by", "written by", "screenwriters"),
+        Relation("producer", "P162", "was produced by", "produced by", "producers"),
+        Relation("cast_member", "P161", "stars", "starring", "actors"),
+        Relation("genre", "P136", "is a", "in the genre", "genres"),
+        Relation("country", "P495", "comes from", "from", "countries"),
+        Relation("release_date", "P577", "was released on", "released on", "release dates", literal=True),
+        Relation("award", "P166", "received", "that received", "awards"),
     )
 }
 RelationName = Literal[
