@@ -59,6 +59,21 @@ async def test_fact_question_reaches_the_query_writer(home):
     assert finding["agent"] == "query_writer" and finding["result"]["rows"] and not finding["used_model"]
 
 
+async def test_a_film_described_not_named_is_found_by_its_plot_then_asked_of_the_graph(home):
+    theoros = _theoros(home)
+    answer = await theoros.aask("Who directed the film where a shark terrorizes a beach town?", thread_id="t-shark")
+    assert answer.answer == (
+        "The film where a shark terrorizes a beach town is, by its plot summary, Jaws (1975). "
+        "Jaws (1975) was directed by Steven Spielberg."
+    )
+    # In a thread about another film, "the film where …" is still the described one, not the thread's.
+    await theoros.aask("Who directed Alien?", thread_id="t-alien")
+    again = await theoros.aask("When was the movie where a shark attacks a beach town released?", thread_id="t-alien")
+    assert "Jaws (1975) was released on" in again.answer
+    unknown = await theoros.aask("Who directed the film where a purple zebra opens a bakery on Mars?")
+    assert unknown.answer.startswith("I could not tell which film 'the film where a purple zebra opens a bakery")
+
+
 async def test_sources_carry_the_evidence(home):
     answer = await _theoros(home).aask("Who directed Alien and what is it about?")
     graph = next(s for s in answer.sources if s["kind"] == "sparql")

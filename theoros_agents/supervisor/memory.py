@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from theoros_agents.agents.registry import intent_agents
+from theoros_agents.agents.retriever.described import described
 from theoros_agents.knowledge.linker import REFERENCE, LabelIndex, normalize
 from theoros_agents.state import Task
 
@@ -24,7 +25,9 @@ def link_question(
     entities = [c.as_dict() for c in index.mentions(question)]
     if not isinstance(focus, dict) or any(field not in focus for field in FOCUS_FIELDS):
         focus = None
-    if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and REFERENCE.search(question):
+    # "the film where a shark …" describes another film: it is no reference to the thread's.
+    pointing = REFERENCE.search(question) and not described(question)[0]
+    if focus and not any(e["kind"] in NAMED_KINDS for e in entities) and pointing:
         question = REFERENCE.sub(focus["label"], question, count=1)
         entities.insert(0, dict(focus, mention=normalize(focus["label"])))
     film = next((e for e in entities if e["kind"] == "film"), None)

@@ -9,7 +9,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
+from theoros_agents.agents.query_writer.hops import cues
 from theoros_agents.agents.registry import intent_agents
+from theoros_agents.agents.retriever.described import described
+from theoros_agents.knowledge.linker import normalize
 from theoros_agents.supervisor.classifier import IntentClassifier
 
 Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]
@@ -62,6 +65,17 @@ def split_requests(question: str) -> list[str]:
     return parts[:3] or [question]
 
 
+def _as_named(part: str) -> str:
+    """The part as the classifier should read it: a described film asked a fact of reads as "that film".
+
+    "Who starred in the movie where a ship hits an iceberg?" asks a fact, but its description reads like a search;
+    without a fact word beside it ("the film where a robot falls in love") the description is the request.
+    """
+    phrase = described(part)[0]
+    named = part.replace(phrase, "that film") if phrase else part
+    return named if phrase and cues(normalize(named)) else part
+
+
 def fast_route(question: str, classifier: IntentClassifier) -> Route:
     """Route by rules for the unmistakable cases, else by the classifier, one part at a time."""
     if _GREETING.match(question):
@@ -77,7 +91,7 @@ def fast_route(question: str, classifier: IntentClassifier) -> Route:
     parts: list[tuple[str, str]] = []
     confidence, options = 1.0, tuple[str, ...]()
     for part in split_requests(question):
-        ranked = classifier.rank(part)
+        ranked = classifier.rank(_as_named(part))
         intent, probability = ranked[0]
         if probability < confidence:
             confidence, options = probability, tuple(name for name, _ in ranked[:2])

@@ -6,6 +6,7 @@ import asyncio
 import time
 from typing import Any, Literal
 
+import httpx
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
@@ -14,6 +15,7 @@ from theoros_agents.agents.query_writer import hops, paths, reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
+from theoros_agents.agents.retriever.described import described, described_film
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import QueryRejected, StoreError
@@ -31,15 +33,32 @@ EVIDENCE_ROWS = 50
 
 
 def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_query"]:
-    """The supervisor links each part of a request once: link here only when it found nothing or sent nothing."""
-    return "write_query" if state.get("entities") else "link_entities"
+    """The supervisor links each part of a request once: link here only when it found nothing or sent nothing.
+
+    A question describing its film ("the film where …") is linked here too: the supervisor links only names.
+    """
+    return "write_query" if state.get("entities") and not _describes(state) else "link_entities"
+
+
+def _describes(state: QueryWriterState) -> str:
+    """The plot words of a film the question describes and does not name (none linked), or ''."""
+    if any(e["kind"] == "film" for e in state.get("entities", [])):
+        return ""
+    return described(state["question"])[1]
 
 
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
-    """Find the question's mentions in the label index, or the closest labels (no model)."""
+    """Find the question's mentions in the label index, or the closest labels (no model); a described film by plot."""
     started = time.perf_counter()
+    context = await entry_context(runtime.context)
+    update = await (_identify(state["question"], context) if _describes(state) else _link(state, context))
+    elapsed = (time.perf_counter() - started) * 1000
+    return update | {"records": [record(AGENT, "link_entities", latency_ms=elapsed)]}
+
+
+async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
     # The store and its label index may be opened on first use: keep that I/O off the event loop.
-    index = await alabel_index(await entry_context(runtime.context))
+    index = await alabel_index(context)
     question = state["question"]
     # An empty list from the supervisor means its exact linking found nothing: go straight to close matches.
     entities = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
@@ -49,8 +68,24 @@ async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> d
     if not entities:
         rest = " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
         update["suggestions"] = [c.as_dict() for c in index.link(rest, kind="film", limit=3)] if rest else []
-    elapsed = (time.perf_counter() - started) * 1000
-    return update | {"records": [record(AGENT, "link_entities", latency_ms=elapsed)]}
+    return update
+
+
+async def _identify(question: str, context: Context) -> dict[str, Any]:
+    """Find the described film by its plot, and ask about it by name ("Who directed Jaws?")."""
+    phrase, plot = described(question)
+    try:
+        film = await asyncio.to_thread(described_film, context, plot)
+    except (StoreError, httpx.HTTPError, OSError):
+        film = None  # A plot store that is down finds no film: the answer says which description was not matched.
+    if film is None:
+        return {"entities": [], "suggestions": [], "described": {"phrase": phrase, "film": ""}}
+    label = say.describe(reading.entity_of(film))
+    return {
+        "entities": [film],
+        "question": question.replace(phrase, film["label"]),
+        "described": {"phrase": phrase, "film": label},
+    }
 
 
 def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
@@ -231,6 +266,17 @@ def _evidence(rows: list[dict[str, str]], index: Any) -> str:
 
 
 def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
+    identified = state.get("described", {})
+    if identified and not identified["film"]:
+        return f"I could not tell which film {identified['phrase']!r} is from the plot summaries I have."
+    text = _graph_sentence(state, index, attempts, limit)
+    if identified:
+        phrase = identified["phrase"]
+        return f"{phrase[0].upper()}{phrase[1:]} is, by its plot summary, {identified['film']}. {text}"
+    return text
+
+
+def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     candidates = state.get("entities", [])
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]

@@ -27,6 +27,8 @@ class QueryWriterState(SpecialistInput, SpecialistOutput, total=False):
 
     suggestions: list[dict[str, Any]]
     """Closest labels when nothing in the question linked."""
+    described: dict[str, str]
+    """A film the question describes instead of naming: {"phrase", "film"} ("film" is '' when none matched)."""
     draft: Attempt
     """The query about to run."""
     attempts: Annotated[list[Attempt], extend]

@@ -66,7 +66,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     }
 
 
-def _search(context: Context, question: str, film: dict[str, Any] | None, filters: dict[str, Any]) -> tuple[list, bool]:
+def search(context: Context, question: str, film: dict[str, Any] | None, filters: dict[str, Any]) -> tuple[list, bool]:
     """Search with the film or filters; when they leave nothing, search again without them.
 
     Returns:
@@ -133,7 +133,7 @@ def _find(
     title = asked_title(question) if plot_question else ""
     if film and title and not (same_title(title, film["mention"]) or same_title(title, film["label"])):
         film = None  # a film named by part of the title asked about ("Big" in "What happens in So Big?")
-    hits, relaxed = _search(context, question, film, filters)
+    hits, relaxed = search(context, question, film, filters)
     asked = bool(title) or (plot_question and film is not None and _only_about(question, film["mention"]))
     hits, film, missing = _named_film(context, title, hits, film, asked)
     return {"hits": [_hit_dict(h) for h in hits], "relaxed": relaxed, "film": film or {}, "missing": missing}
