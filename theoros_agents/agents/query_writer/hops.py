@@ -69,9 +69,9 @@ _PEERS = [
     re.compile(r"\btogether with\b|\bsame (?:films?|movies?|pictures?) (?:with|as)\b"),
     re.compile(rf"\b(?P<cue>{_ANY_VERB}) with {_FILM}ENT\b"),
 ]
-# A film topic's own films in a role: 'also directed', 'the same actor', 'share', 'other films'.
 # 'which actors star in ENT' asks for the cast itself: 'star' names a role too, but here it is the verb.
 _ROLE_VERB = re.compile(rf"\b(?P<agent>{_ANY_AGENT}) (?:who |that )?(?P<verb>{_ANY_VERB}) (?:in|on) {_FILM}ENT\b")
+# A film topic's own films in a role: 'also directed', 'the same actor', 'share', 'other films'.
 _SAME_FILMS = re.compile(r"\b(?:also|same|share[sd]?|sharing|other|else)\b")
 _CONJUNCTION = re.compile(rf"\b(?:{_ANY_AGENT}|{_ANY_VERB}) (?:and|or|as well as) (?:{_ANY_AGENT}|{_ANY_VERB})\b")
 _BY_NAME = re.compile(r" by (?!(?:who|whom|which|what|ENT)\b)\w")
