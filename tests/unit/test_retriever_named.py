@@ -3,7 +3,7 @@
 import pytest
 
 from theoros_agents.agents.retriever import build_retriever
-from theoros_agents.agents.retriever.named import asked_title, same_title
+from theoros_agents.agents.retriever.named import asked_film, asked_title, same_title
 from theoros_agents.context import resolve_context
 from theoros_agents.evaluation.retriever import names_gold
 from theoros_agents.knowledge.documents import PlotDocument
@@ -85,6 +85,39 @@ async def test_a_film_stored_only_as_a_plot_is_found_by_its_title(own_home):
     load_documents(plot_store(_context(own_home)), [PlotDocument("imdb", "Face 2 Face", 2017, text)], label="imdb")
     result = await GRAPH.ainvoke({"question": "What is Face 2 Face about?"}, context=_context(own_home))
     assert result["answer"].startswith("Face 2 Face (2017): Two former friends")
+
+
+@pytest.mark.parametrize(
+    ("question", "film"),
+    [
+        ("What happens in Anna Karenina (1935)?", ("Anna Karenina", 1935)),
+        ("What is the 1935 Anna Karenina about?", ("Anna Karenina", 1935)),
+        ("What happens in Anna Karenina?", ("Anna Karenina", None)),
+        ("What happens in 1917?", ("", None)),  # a year alone is no title here (nor a year beside one)
+    ],
+)
+def test_a_year_beside_the_title_is_read_apart(question, film):
+    assert asked_film(question) == film
+
+
+async def test_namesakes_are_told_apart_by_year(own_home):
+    documents = [
+        PlotDocument("imdb", "Quiet Harbour", 1931, "A lighthouse keeper's daughter elopes with a smuggler."),
+        PlotDocument("imdb", "Quiet Harbour", 1998, "A retired detective reopens a drowning case in a fishing town."),
+    ]
+    load_documents(plot_store(_context(own_home)), documents, label="imdb")
+    asked = await GRAPH.ainvoke({"question": "What happens in Quiet Harbour?"}, context=_context(own_home))
+    (shown,) = [s["title"] for s in asked["sources"]]
+    other = "Quiet Harbour (1998)" if shown == "Quiet Harbour (1931)" else "Quiet Harbour (1931)"
+    assert asked["answer"].endswith(f"(Also stored under that title: {other}; add the year to ask about one.)")
+    dated = await GRAPH.ainvoke({"question": "What is Quiet Harbour (1998) about?"}, context=_context(own_home))
+    assert dated["answer"].startswith("Quiet Harbour (1998): A retired detective")
+    assert "Also stored" not in dated["answer"]
+    missing = await GRAPH.ainvoke({"question": "What is the 1950 Quiet Harbour about?"}, context=_context(own_home))
+    assert missing["answer"] == (
+        "I have no plot summary of 'Quiet Harbour (1950)', only of Quiet Harbour (1931), Quiet Harbour (1998)."
+    )
+    assert missing["sources"] == []
 
 
 @pytest.mark.parametrize(

@@ -217,6 +217,14 @@ class PlotStore:
         found = self.collection.get(ids=list(ids), include=["metadatas"])
         return dict(zip(found["ids"], found["metadatas"] or [{}] * len(found["ids"]), strict=True))
 
+    def films_titled(self, title: str) -> dict[str, int | None]:
+        """The films stored under exactly this title (a source may end it with a period): film id → year."""
+        ids = [*self.lexical.titled(title), *self.lexical.titled(f"{title}.")]
+        films: dict[str, int | None] = {}
+        for doc_id, (_, metadata) in self._passages(ids).items():
+            films.setdefault(str(metadata.get("film_id", doc_id)), metadata.get("year"))
+        return films
+
     def upsert(self, batch: Sequence[Passage], vectors: Mapping[str, list[float]] | None = None) -> None:
         """Embed and store passages, each with its body vector; an id already stored is replaced, never duplicated.
 

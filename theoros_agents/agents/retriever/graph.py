@@ -12,7 +12,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
-from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_title, film_titled, same_title
+from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_film, film_id, film_titled, same_title
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
@@ -47,7 +47,10 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     reference: str
     """The word the question points back at a film with ("it") when it names none and says nothing else."""
     missing: dict[str, Any]
-    """The film a plot question names that has no stored plot: {"title", "known"} (known: the graph has it)."""
+    """The film a plot question names that has no stored plot: {"title", "known", "others"?} (known: the graph has it;
+    others: the years of that title that are stored)."""
+    namesakes: list[str]
+    """Other stored films of the title the answer's film has, e.g. ["Anna Karenina (1935)"]."""
     wikipedia: dict[str, Any]
     """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
 
@@ -98,7 +101,11 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
         index = await alabel_index(context)
         entities = [c.as_dict() for c in index.mentions(state["question"])]
     named = next((e for e in entities if e["kind"] == "film" and _names(state, e)), None)
-    film = {"id": named["id"], "label": named["label"], "mention": named.get("mention", "")} if named else None
+    film = (
+        {"id": named["id"], "label": named["label"], "mention": named.get("mention", ""), "year": named.get("year")}
+        if named
+        else None
+    )
     reference = "" if film else _points_back(state["question"])
     if reference:
         # "What is it about?" outside a conversation: any film found would be a guess.
@@ -130,17 +137,28 @@ def _find(
     context: Context, question: str, film: dict[str, Any] | None, filters: dict[str, Any], plot_question: bool
 ) -> dict[str, Any]:
     """Search the plots; a plot question about a film by name keeps only that film's passages."""
-    title = asked_title(question) if plot_question else ""
+    title, year = asked_film(question) if plot_question else ("", None)
     if film and title and not (same_title(title, film["mention"]) or same_title(title, film["label"])):
         film = None  # a film named by part of the title asked about ("Big" in "What happens in So Big?")
+    if film and year and film.get("year") not in (None, year):
+        film = None  # the graph's film of that title is of another year than the one asked about
     hits, relaxed = search(context, question, film, filters)
     asked = bool(title) or (plot_question and film is not None and _only_about(question, film["mention"]))
-    hits, film, missing = _named_film(context, title, hits, film, asked)
-    return {"hits": [_hit_dict(h) for h in hits], "relaxed": relaxed, "film": film or {}, "missing": missing}
+    hits, film, missing = _named_film(context, title, hits, film, asked, year)
+    found = {"hits": [_hit_dict(h) for h in hits], "relaxed": relaxed, "film": film or {}, "missing": missing}
+    if film and hits and title and year is None:
+        found["namesakes"] = _namesakes(context, hits[0])
+    return found
+
+
+def _namesakes(context: Context, shown: Any) -> list[str]:
+    """The other films stored under the title of the film answered ("Anna Karenina" of 1935 beside that of 1915)."""
+    others = plot_store(context).films_titled(shown.title)
+    return sorted(f"{shown.title} ({y})" if y else shown.title for f, y in others.items() if f != film_id(shown))
 
 
 def _named_film(
-    context: Context, title: str, hits: list, film: dict[str, Any] | None, asked: bool
+    context: Context, title: str, hits: list, film: dict[str, Any] | None, asked: bool, year: int | None = None
 ) -> tuple[list, dict[str, Any] | None, dict[str, Any]]:
     """Keep only the passages of the film a plot question asks about; say which film has none.
 
@@ -157,7 +175,7 @@ def _named_film(
         # A description that mentions a film without a stored plot: the search's best matches.
         return hits, None, {}
     name = title or (film["label"] if film else "")
-    return film_titled(context, name, hits, film is not None, K) if name else (hits, None, {})
+    return film_titled(context, name, hits, film is not None, K, year) if name else (hits, None, {})
 
 
 def _only_about(question: str, mention: str) -> bool:
@@ -242,6 +260,8 @@ def _extract(state: RetrieverState, films: list[dict[str, Any]]) -> str:
         answer = f"From Wikipedia (no stored plot matched), {_name(best)}: {text}"
     if others and not state.get("film"):
         answer += " Other candidates: " + ", ".join(_name(h) for h in others) + "."
+    if state.get("namesakes"):
+        answer += f" (Also stored under that title: {', '.join(state['namesakes'])}; add the year to ask about one.)"
     if state.get("relaxed"):
         answer += " (Nothing matched every filter in the question, so these ignore them.)"
     return answer
@@ -276,7 +296,9 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
 def _nothing_found(asked: dict[str, Any] | None, missing: dict[str, Any] | None) -> str:
     """Say that nothing answers (naming the film asked about), and what asking Wikipedia gave when it was asked."""
     lead = "I have no plot summary that answers that"
-    if missing and missing["known"]:
+    if missing and missing.get("others"):
+        lead = f"I have no plot summary of {missing['title']!r}, only of {', '.join(missing['others'])}"
+    elif missing and missing["known"]:
         lead = f"I have no plot summary of {missing['title']!r}"
     elif missing:
         lead = f"I know no film called {missing['title']!r} and have no plot summary of it"

@@ -26,6 +26,8 @@ MAX_TITLE_WORDS = 12
 SAME_TITLE = 0.8
 """How alike two normalised titles must be to name one film: a typo ("The Godfater") still finds it."""
 _QUOTES = "\"'‘’“”«»"
+_YEAR = re.compile(r"(?:18[89]\d|19\d\d|20\d\d)")
+_BRACKETED_YEAR = re.compile(r"\((18[89]\d|19\d\d|20\d\d)\)")
 _ROMAN = re.compile(r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)")
 
 
@@ -47,6 +49,11 @@ def asked_title(question: str) -> str:
     What is left after the request words at both ends must read as a title: every word capitalised but a
     title's small words. A description ("the film where a shark attacks") names no title.
     """
+    return asked_film(question)[0]
+
+
+def asked_film(question: str) -> tuple[str, int | None]:
+    """The title a plot question names, and the year written beside it ("Anna Karenina (1935)", "the 1935 Sabrina")."""
     words = fold_accents(question).strip().rstrip("?.! ").split()
     start, end = 0, len(words)
     while start < end and _requests(words[start], start == 0):
@@ -54,9 +61,19 @@ def asked_title(question: str) -> str:
     while end > start and _requests(words[end - 1], False):
         end -= 1
     name = " ".join(words[start:end]).strip(_QUOTES).split()
+    name, year = _without_year(name)
     if not name or len(name) > MAX_TITLE_WORDS or not _title_like(name):
-        return ""
-    return " ".join(name)
+        return "", None
+    return " ".join(name), year
+
+
+def _without_year(words: list[str]) -> tuple[list[str], int | None]:
+    """Split off a year written after the title in brackets or before it ("the 1935 Anna Karenina")."""
+    if len(words) > 1 and (match := _BRACKETED_YEAR.fullmatch(words[-1])):
+        return words[:-1], int(match.group(1))
+    if len(words) > 1 and _YEAR.fullmatch(words[0]):
+        return words[1:], int(words[0])
+    return words, None
 
 
 def same_title(asked: str, title: str) -> bool:
@@ -70,34 +87,49 @@ def same_title(asked: str, title: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SAME_TITLE
 
 
+def film_id(hit: Any) -> str:
+    """The film a passage is of (a film may have several passages)."""
+    return str(hit.metadata.get("film_id", hit.id))
+
+
 def _numbers(title: str) -> list[str]:
     return [w for w in title.split() if w.isdigit() or _ROMAN.fullmatch(w)]
 
 
 def film_titled(
-    context: Context, title: str, hits: list, known: bool, k: int = 8
+    context: Context, title: str, hits: list, known: bool, k: int = 8, year: int | None = None
 ) -> tuple[list, dict[str, Any] | None, dict[str, Any]]:
     """The passages of the film a plot question names, when the graph has none under that title.
 
     First the hits whose film has that title, else the passages stored under exactly that title: a film stored only
     as a plot (say from Netflix) is in no graph, and may share its title with a graph film that has no plot
     ("Sabrina" of 2018 and of 1954). Then, for a title the graph does not know (`known` false), the passages of
-    the graph film whose title is a close spelling ("Casablanka"). Else none, and the title reported missing.
+    the graph film whose title is a close spelling ("Casablanka"). Else none, and the title reported missing. A
+    `year` the question gives must be the film's: another year's film of that title is named, not answered.
 
     Returns:
-        The hits, the film they are of ({"id", "label", "read_as"?}), and {"title", "known"} when none is stored.
+        The hits, the film they are of ({"id", "label", "read_as"?}), and {"title", "known", "others"?} when none
+        is stored.
     """
-    same = [h for h in hits if same_title(title, h.title)]
-    if not same:
+    store = plot_store(context)
+    stored = store.films_titled(title)
+    same = [h for h in hits if same_title(title, h.title) and year in (None, h.year)]
+    if not same and stored and year in (None, *stored.values()):
         # The question's words may rank other films first ("What happens in Shorts?"): look the title up itself.
-        same = plot_store(context).vector_search(title, k, {"title": {"$in": [title, f"{title}."]}})
+        titled = store.vector_search(title, k * 4, {"title": {"$in": [title, f"{title}."]}})
+        same = [h for h in titled if year in (None, h.year)][:k]
+    if year is not None and not same and stored:
+        others = sorted(f"{title} ({y})" if y else title for y in set(stored.values()))
+        return [], None, {"title": f"{title} ({year})", "known": known, "others": others}
     if same:
+        # One film is answered; the answer names the title's other films rather than cite them (see `_namesakes`).
+        same = [h for h in same if film_id(h) == film_id(same[0])]
         return same, {"id": same[0].metadata.get("qid", ""), "label": same[0].title}, {}
     # A quoted phrase is read on its own, closely spelled or not at all.
     close = [] if known else label_index(context).close_mentions(f'"{title}"')
     film = next((c.entity for c in close if c.entity.kind == "film"), None)
-    if film is not None:
-        found = plot_store(context).search(title, k, {"qid": {"$eq": film.id}})
+    if film is not None and (year is None or film.year == year):
+        found = store.search(title, k, {"qid": {"$eq": film.id}})
         if found:
             return found, {"id": film.id, "label": film.label, "read_as": title}, {}
-    return [], None, {"title": title, "known": known}
+    return [], None, {"title": f"{title} ({year})" if year else title, "known": known}
