@@ -55,6 +55,16 @@ def test_hybrid_search_finds_a_paraphrase_and_reports_both_ranks(loaded):
     assert store.bm25_search("intergalactic criminals", 1)[0].title == "Guardians of the Galaxy"
 
 
+def test_passages_by_exact_title_and_ranked_among_given_ids(loaded):
+    store, _, _ = loaded
+    (film,) = store.films_titled("Prometheus").items()
+    assert film[1] == 2012 and store.titled("prometheus") == [] and store.films_titled("Nowhere") == {}
+    others = store.titled("Guardians of the Galaxy")
+    hits = store.vector_search("scientists travel to a far moon", 5, ids=others)
+    assert [h.title for h in hits] == ["Guardians of the Galaxy"]  # only the given ids, however far
+    assert store.vector_search("scientists travel to a far moon", 5, ids=[]) == []
+
+
 def test_filters_apply_to_both_rankers(loaded):
     store, _, _ = loaded
     where = {"source": "netflix"}

@@ -217,11 +217,14 @@ class PlotStore:
         found = self.collection.get(ids=list(ids), include=["metadatas"])
         return dict(zip(found["ids"], found["metadatas"] or [{}] * len(found["ids"]), strict=True))
 
+    def titled(self, title: str) -> list[str]:
+        """The ids of the passages stored under exactly this title (a source may end it with a period)."""
+        return [*self.lexical.titled(title), *self.lexical.titled(f"{title}.")]
+
     def films_titled(self, title: str) -> dict[str, int | None]:
-        """The films stored under exactly this title (a source may end it with a period): film id → year."""
-        ids = [*self.lexical.titled(title), *self.lexical.titled(f"{title}.")]
+        """The films stored under exactly this title: film id → year."""
         films: dict[str, int | None] = {}
-        for doc_id, (_, metadata) in self._passages(ids).items():
+        for doc_id, (_, metadata) in self._passages(self.titled(title)).items():
             films.setdefault(str(metadata.get("film_id", doc_id)), metadata.get("year"))
         return films
 
@@ -340,14 +343,22 @@ class PlotStore:
             nearest = self._nearest(embedding, k, where, bodies=bodies)
         return nearest
 
-    def vector_search(self, query: str, k: int = 10, where: Where | None = None, bodies: bool = True) -> list[Hit]:
-        """Rank passages by embedding similarity (score: cosine; of the full-text vectors alone without `bodies`)."""
-        if k <= 0 or not query.strip():
+    def vector_search(
+        self, query: str, k: int = 10, where: Where | None = None, bodies: bool = True, ids: list[str] | None = None
+    ) -> list[Hit]:
+        """Rank passages by embedding similarity (score: cosine; of the full-text vectors alone without `bodies`).
+
+        `ids` ranks only those passages (say, those of one title), without a filter pass over the others.
+        """
+        if k <= 0 or not query.strip() or ids == []:
             return []
         embedding = list(self._query_vector(query))
-        nearest = (
-            self._filtered(embedding, k, where, bodies) if where else self._nearest(embedding, k, None, None, bodies)
-        )
+        if ids is not None:
+            nearest = self._nearest(embedding, min(k, len(ids)), None, ids, bodies)
+        elif where:
+            nearest = self._filtered(embedding, k, where, bodies)
+        else:
+            nearest = self._nearest(embedding, k, None, None, bodies)
         found = self._passages([i for i, _ in nearest])
         return [
             Hit(i, found[i][0], found[i][1], 1.0 - distance, {"vector": rank})

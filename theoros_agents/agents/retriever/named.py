@@ -116,7 +116,7 @@ def film_titled(
     same = [h for h in hits if same_title(title, h.title) and year in (None, h.year)]
     if not same and stored and year in (None, *stored.values()):
         # The question's words may rank other films first ("What happens in Shorts?"): look the title up itself.
-        titled = store.vector_search(title, k * 4, {"title": {"$in": [title, f"{title}."]}})
+        titled = store.vector_search(title, k * 4, ids=store.titled(title))
         same = [h for h in titled if year in (None, h.year)][:k]
     if year is not None and not same and stored:
         others = sorted(f"{title} ({y})" if y else title for y in set(stored.values()))
