@@ -93,7 +93,7 @@ async def test_a_film_stored_only_as_a_plot_is_found_by_its_title(own_home):
         ("What happens in Anna Karenina (1935)?", ("Anna Karenina", 1935)),
         ("What is the 1935 Anna Karenina about?", ("Anna Karenina", 1935)),
         ("What happens in Anna Karenina?", ("Anna Karenina", None)),
-        ("What happens in 1917?", ("", None)),  # a year alone is no title here (nor a year beside one)
+        ("What happens in 1917?", ("", None)),  # a year alone is read as neither a title nor a year
     ],
 )
 def test_a_year_beside_the_title_is_read_apart(question, film):
