@@ -70,6 +70,9 @@ async def test_a_film_described_not_named_is_found_by_its_plot_then_asked_of_the
     await theoros.aask("Who directed Alien?", thread_id="t-alien")
     again = await theoros.aask("When was the movie where a shark attacks a beach town released?", thread_id="t-alien")
     assert "Jaws (1975) was released on" in again.answer
+    # A title inside the description ("Philadelphia", a film too) is part of it.
+    boxer = await theoros.aask("Who directed the movie about a boxer from Philadelphia?")
+    assert boxer.answer.endswith("Rocky (1976). Rocky (1976) was directed by John G. Avildsen.")
     unknown = await theoros.aask("Who directed the film where a purple zebra opens a bakery on Mars?")
     assert unknown.answer.startswith("I could not tell which film 'the film where a purple zebra opens a bakery")
 

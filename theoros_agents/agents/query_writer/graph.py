@@ -41,10 +41,15 @@ def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_q
 
 
 def _describes(state: QueryWriterState) -> str:
-    """The plot words of a film the question describes and does not name (none linked), or ''."""
-    if any(e["kind"] == "film" for e in state.get("entities", [])):
+    """The plot words of a film the question describes and does not name (no film linked outside them), or ''.
+
+    A title inside the description is part of it: "the movie about a boxer from Philadelphia" is not Philadelphia.
+    """
+    phrase, plot = described(state["question"])
+    inside = f" {normalize(phrase)} "
+    if any(e["kind"] == "film" and f" {e['mention']} " not in inside for e in state.get("entities", [])):
         return ""
-    return described(state["question"])[1]
+    return plot
 
 
 async def link_entities(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
