@@ -4,8 +4,11 @@ import pytest
 
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.query_writer.answer import names_in
+from theoros_agents.agents.query_writer.answer import names_in, sentence
+from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.linker import Entity, LabelIndex
+from theoros_agents.knowledge.sparql import WD
 
 GRAPH = build_query_writer().compile(name="query_writer")
 
@@ -108,6 +111,16 @@ async def test_how_many_questions_lead_with_the_count(home):
     assert cast["answer"].startswith(f"Jaws (1975) has {len(_outcome(cast)['rows'])} actors: ")
     capped = await GRAPH.ainvoke({"question": "How many actors are in Jaws?"}, context=_context(home, max_rows=2))
     assert capped["answer"].startswith("Jaws (1975) has at least 2 actors: ")
+
+
+def test_films_that_received_an_award_are_films_only():
+    index = LabelIndex()
+    award = Entity("Q102427", "Academy Award for Best Picture", "award")
+    for entity in (award, Entity("Q1", "Argo", "film", 2012), Entity("Q2", "Peter Jackson", "person")):
+        index.add(entity)
+    rows = [{"film": WD + "Q1"}, {"film": WD + "Q2"}]
+    answer = sentence(RELATIONS["award"], award, rows, index, count=True)
+    assert answer == "1 film that received Academy Award for Best Picture: Argo (2012)."
 
 
 def _nodes(result):

@@ -34,11 +34,14 @@ def describe(entity: Entity) -> str:
     return f"{entity.label} ({entity.year})" if entity.kind == "film" and entity.year else entity.label
 
 
-def _names(rows: list[dict[str, str]], column: str, index: LabelIndex) -> list[str]:
+def _names(rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str = "") -> list[str]:
+    """The rows' values in `column` by name, each once; with `kind`, entities of another kind are left out."""
     names: list[str] = []
     for row in rows:
         value = row.get(column, "")
         entity = index.entities.get(value.removeprefix(WD)) if value.startswith(WD) else None
+        if entity and kind and entity.kind != kind:
+            continue  # The graph gives awards to people too: "films that received" lists films only.
         if entity:
             name = describe(entity)
         elif "T00:00:00" in value:
@@ -78,7 +81,7 @@ def sentence(
         if count:
             return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
-    names = _names(rows, "film", index)
+    names = _names(rows, "film", index, kind="film")
     if count:
         return f"{_how_many(len(names), 'films', capped)} {relation.by_phrase} {describe(entity)}: {_join(names)}."
     return f"Films {relation.by_phrase} {describe(entity)}: {_join(names)}."
