@@ -25,7 +25,13 @@ def test_the_description_is_read_without_what_is_asked(question, phrase, plot):
 
 
 @pytest.mark.parametrize(
-    "question", ["What is the film about?", "Who directed the film that won?", "Who directed Jaws?"]
+    "question",
+    [
+        "What is the film about?",
+        "Who directed the film that won?",
+        "Who directed Jaws?",
+        "what is the title of the film that brunello rondi was the writer for",
+    ],
 )
 def test_no_description(question):
     assert described(question) == ("", "")

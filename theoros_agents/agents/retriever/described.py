@@ -29,12 +29,20 @@ MIN_PLOT_WORDS = 3
 
 
 def described(question: str) -> tuple[str, str]:
-    """The phrase that describes a film and its plot words, or ('', '')."""
+    """The phrase that describes a film and its plot words, or ('', '').
+
+    Plot words with a relation word in them (director, wrote, starring, genre, released …) are a question for the
+    graph, not a plot, and so is a description too short to be one.
+    """
+    # Imported here: the query writer's package imports this module.
+    from theoros_agents.agents.query_writer.hops import cues  # noqa: PLC0415
+
     match = DESCRIBED.search(question)
     if match is None:
         return "", ""
     plot = _ASKED_AFTER.sub("", match["plot"])
-    if len(plot.split()) < MIN_PLOT_WORDS:
+    if len(plot.split()) < MIN_PLOT_WORDS or cues(normalize(plot)):
+        # "the film that Brunello Rondi was the writer for" asks the graph, not the plots.
         return "", ""
     return match.group(0)[: match.start("plot") - match.start() + len(plot)], plot
 
