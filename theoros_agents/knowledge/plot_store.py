@@ -99,7 +99,22 @@ class Hit:
     @property
     def year(self) -> int | None:
         """The film's year, None when unknown."""
-        return int(self.metadata.get("year") or 0) or None
+        return year_of(self.metadata)
+
+    @property
+    def film_id(self) -> str:
+        """The film the passage is of (a film may have several passages)."""
+        return film_of(self.id, self.metadata)
+
+
+def film_of(doc_id: str, metadata: Mapping[str, Any]) -> str:
+    """The film a passage is of: its `film_id`, else the passage itself."""
+    return str(metadata.get("film_id", doc_id))
+
+
+def year_of(metadata: Mapping[str, Any]) -> int | None:
+    """A passage's film year, None when unknown."""
+    return int(metadata.get("year") or 0) or None
 
 
 def rrf(
@@ -225,7 +240,7 @@ class PlotStore:
         """The films stored under exactly this title: film id → year."""
         films: dict[str, int | None] = {}
         for doc_id, (_, metadata) in self._passages(self.titled(title)).items():
-            films.setdefault(str(metadata.get("film_id", doc_id)), metadata.get("year"))
+            films.setdefault(film_of(doc_id, metadata), year_of(metadata))
         return films
 
     def upsert(self, batch: Sequence[Passage], vectors: Mapping[str, list[float]] | None = None) -> None:

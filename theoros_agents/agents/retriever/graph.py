@@ -12,7 +12,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
-from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_film, film_id, film_titled, same_title
+from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_film, film_titled, same_title
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
@@ -65,7 +65,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         "ranks": hit.ranks,
         "qid": hit.metadata.get("qid", ""),
         "source": hit.metadata.get("source", ""),
-        "film_id": hit.metadata.get("film_id", hit.id),
+        "film_id": hit.film_id,
     }
 
 
@@ -154,7 +154,7 @@ def _find(
 def _namesakes(context: Context, shown: Any) -> list[str]:
     """The other films stored under the title of the film answered ("Anna Karenina" of 1935 beside that of 1915)."""
     others = plot_store(context).films_titled(shown.title)
-    return sorted(f"{shown.title} ({y})" if y else shown.title for f, y in others.items() if f != film_id(shown))
+    return sorted(f"{shown.title} ({y})" if y else shown.title for f, y in others.items() if f != shown.film_id)
 
 
 def _named_film(

@@ -27,7 +27,7 @@ SAME_TITLE = 0.8
 """How alike two normalised titles must be to name one film: a typo ("The Godfater") still finds it."""
 _QUOTES = "\"'‘’“”«»"
 _YEAR = re.compile(r"(?:18[89]\d|19\d\d|20\d\d)")
-_BRACKETED_YEAR = re.compile(r"\((18[89]\d|19\d\d|20\d\d)\)")
+_BRACKETED_YEAR = re.compile(rf"\(({_YEAR.pattern})\)")
 _ROMAN = re.compile(r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)")
 
 
@@ -87,11 +87,6 @@ def same_title(asked: str, title: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SAME_TITLE
 
 
-def film_id(hit: Any) -> str:
-    """The film a passage is of (a film may have several passages)."""
-    return str(hit.metadata.get("film_id", hit.id))
-
-
 def _numbers(title: str) -> list[str]:
     return [w for w in title.split() if w.isdigit() or _ROMAN.fullmatch(w)]
 
@@ -123,7 +118,7 @@ def film_titled(
         return [], None, {"title": f"{title} ({year})", "known": known, "others": others}
     if same:
         # One film is answered; the answer names the title's other films rather than cite them (see `_namesakes`).
-        same = [h for h in same if film_id(h) == film_id(same[0])]
+        same = [h for h in same if h.film_id == same[0].film_id]
         return same, {"id": same[0].metadata.get("qid", ""), "label": same[0].title}, {}
     # A quoted phrase is read on its own, closely spelled or not at all.
     close = [] if known else label_index(context).close_mentions(f'"{title}"')
