@@ -78,6 +78,19 @@ async def test_another_films_article_is_no_answer_to_a_question_naming_a_film(ow
     assert plot_store(_context(own_home)).stored(["wikipedia:glass-orchard-blues:2030#0"]) == {}
 
 
+async def test_a_year_in_the_question_keeps_the_article_of_that_year_only(own_home, monkeypatch):
+    monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], []))
+    other = await GRAPH.ainvoke(
+        {"question": "What is the 2029 Zorblax and the Glass Orchard about?"}, context=_context(own_home)
+    )
+    assert other["answer"].startswith("I know no film called 'Zorblax and the Glass Orchard (2029)'")
+    assert other["sources"] == []
+    dated = await GRAPH.ainvoke(
+        {"question": "What is Zorblax and the Glass Orchard (2031) about?"}, context=_context(own_home)
+    )
+    assert dated["answer"].startswith("From Wikipedia (no stored plot matched), Zorblax and the Glass Orchard (2031):")
+
+
 async def test_wikipedia_is_not_asked_when_a_plot_matches_or_when_off(own_home, monkeypatch):
     calls = []
     monkeypatch.setattr(wikipedia, "fetch_articles", _fetch_returning([ARTICLE], calls))

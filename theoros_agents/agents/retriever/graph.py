@@ -47,8 +47,8 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     reference: str
     """The word the question points back at a film with ("it") when it names none and says nothing else."""
     missing: dict[str, Any]
-    """The film a plot question names that has no stored plot: {"title", "known", "others"?} (known: the graph has it;
-    others: the years of that title that are stored)."""
+    """The film a plot question names that has no stored plot: {"title", "year", "known", "others"?} (year: the one
+    asked, or None; known: the graph has it; others: the films of that title that are stored)."""
     namesakes: list[str]
     """Other stored films of the title the answer's film has, e.g. ["Anna Karenina (1935)"]."""
     wikipedia: dict[str, Any]
@@ -295,18 +295,24 @@ async def write_answer(state: RetrieverState, runtime: Runtime[Context]) -> dict
 
 def _nothing_found(asked: dict[str, Any] | None, missing: dict[str, Any] | None) -> str:
     """Say that nothing answers (naming the film asked about), and what asking Wikipedia gave when it was asked."""
-    lead = "I have no plot summary that answers that"
-    if missing and missing.get("others"):
-        lead = f"I have no plot summary of {missing['title']!r}, only of {', '.join(missing['others'])}"
-    elif missing and missing["known"]:
-        lead = f"I have no plot summary of {missing['title']!r}"
-    elif missing:
-        lead = f"I know no film called {missing['title']!r} and have no plot summary of it"
+    lead = _no_plot(missing)
     if asked and asked["error"]:
         return f"{lead}, and Wikipedia could not be asked: {asked['error']}"
     if asked:
         return f"{lead}, and Wikipedia found nothing for {asked['query']!r}."
     return f"{lead}."
+
+
+def _no_plot(missing: dict[str, Any] | None) -> str:
+    """Say there is no plot summary, naming the film asked about (with the year it was asked with) when there is one."""
+    if not missing:
+        return "I have no plot summary that answers that"
+    name = f"{missing['title']} ({missing['year']})" if missing.get("year") else missing["title"]
+    if missing.get("others"):
+        return f"I have no plot summary of {name!r}, only of {', '.join(missing['others'])}"
+    if missing["known"]:
+        return f"I have no plot summary of {name!r}"
+    return f"I know no film called {name!r} and have no plot summary of it"
 
 
 def build_retriever() -> StateGraph[Any, Context, Any, Any]:

@@ -103,8 +103,8 @@ def film_titled(
     `year` the question gives must be the film's: another year's film of that title is named, not answered.
 
     Returns:
-        The hits, the film they are of ({"id", "label", "read_as"?}), and {"title", "known", "others"?} when none
-        is stored.
+        The hits, the film they are of ({"id", "label", "read_as"?}), and {"title", "year", "known", "others"?}
+        when none is stored.
     """
     store = plot_store(context)
     stored = store.films_titled(title)
@@ -115,7 +115,7 @@ def film_titled(
         same = [h for h in titled if year in (None, h.year)][:k]
     if year is not None and not same and stored:
         others = sorted(f"{title} ({y})" if y else title for y in set(stored.values()))
-        return [], None, {"title": f"{title} ({year})", "known": known, "others": others}
+        return [], None, {"title": title, "year": year, "known": known, "others": others}
     if same:
         # One film is answered; the answer names the title's other films rather than cite them (see `_namesakes`).
         same = [h for h in same if h.film_id == same[0].film_id]
@@ -127,4 +127,4 @@ def film_titled(
         found = store.search(title, k, {"qid": {"$eq": film.id}})
         if found:
             return found, {"id": film.id, "label": film.label, "read_as": title}, {}
-    return [], None, {"title": f"{title} ({year})" if year else title, "known": known}
+    return [], None, {"title": title, "year": year, "known": known}

@@ -82,6 +82,12 @@ def cache_articles(context: Context, articles: list[Article]) -> list[dict[str, 
     return hits
 
 
+def _of_film(article: Article, title: str, year: int | None) -> bool:
+    """Whether an article is of the film asked about: its title, and its year when the question gave one."""
+    same = same_title(title, _FILM_SUFFIX.sub("", article.title))
+    return same and (year is None or film_year(article.title, article.summary) in (None, year))
+
+
 class FallbackInput(SpecialistInput, total=False):
     """The question, and the film it names when the plot store has none of it."""
 
@@ -91,7 +97,8 @@ class FallbackInput(SpecialistInput, total=False):
 async def ask_wikipedia(state: FallbackInput, runtime: Runtime[Context]) -> dict:
     """Fetch the question's film from the configured Wikipedia MCP server and cache it; report a failing tool.
 
-    A question naming a film keeps only articles of that title: another film's plot is no answer to it.
+    A question naming a film keeps only articles of that title (and year, when it gives one): another film's plot
+    is no answer to it.
     """
     started = time.perf_counter()
     context = as_context(runtime.context)
@@ -102,9 +109,9 @@ async def ask_wikipedia(state: FallbackInput, runtime: Runtime[Context]) -> dict
         if server is None:
             raise WikipediaUnavailable("no MCP server gives the retriever search_wikipedia and get_summary")
         articles = await fetch_articles(server, state["question"])
-        title = (state.get("missing") or {}).get("title")
-        if title:
-            articles = [a for a in articles if same_title(title, _FILM_SUFFIX.sub("", a.title))]
+        missing = state.get("missing") or {}
+        if missing.get("title"):
+            articles = [a for a in articles if _of_film(a, missing["title"], missing.get("year"))]
     except WikipediaUnavailable as exc:
         error = str(exc)
     else:
