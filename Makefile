@@ -92,8 +92,9 @@ $(EVAL_HOME)/$(PLOTS_DONE): | $(EVAL_HOME)/graph
 		--imdb $(DATA)/imdb_movies.csv --netflix $(DATA)/netflix_movies.csv
 	touch $@
 
-# The tagger on IMDB's 20 genres: a seeded 60/40 split of imdb_movies.csv; trained and tuned on the 60%, scored on the
-# 40%, by the default command (`--labels imdb` adds the extra training data shipped in the package on its own).
+# The tagger on IMDB's 20 genres: a seeded 60/40 split of imdb_movies.csv, each film with its record (director, cast,
+# numbers); trained and tuned on the 60%, scored on the 40%, by the default command (`--labels imdb` adds the extra
+# training data shipped in the package on its own).
 $(EVAL_HOME)/tagger_imdb_dev.jsonl: | install
 	$(PY) scripts/build_tagger_sets.py --data $(DATA) --out $(EVAL_HOME)
 

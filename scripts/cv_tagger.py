@@ -3,10 +3,12 @@
 Each fold is trained with `theoros train tagger --labels imdb` on the other four (so with the shipped extra data,
 thresholds and blend tuned on those four only) and scored with `theoros eval tagger`; the macro-F1 is pooled over
 the five held-out folds. Slow: one training per fold (about 75 s on 2 cores once the extra data's vectors are
-cached). Extra arguments go to `theoros train` (e.g. `--no-extra`, or `--extra FILE` to try more data).
+cached). Each film carries its record (director, cast, numbers) unless `--no-record` is given. Extra arguments go
+to `theoros train` (e.g. `--no-extra`, or `--extra FILE` to try more data).
 
 Usage:
-    THEOROS_HOME=.theoros-eval python scripts/cv_tagger.py --data ../shared/data --work /tmp/tagger-cv [-- --no-extra]
+    THEOROS_HOME=.theoros-eval python scripts/cv_tagger.py --data ../shared/data --work /tmp/tagger-cv [--no-record] \
+        [-- --no-extra]
 """
 
 from __future__ import annotations
@@ -25,20 +27,20 @@ SEED = 11
 THEOROS = [sys.executable, "-m", "theoros_agents.cli"]
 
 
-def films(data: Path) -> list[dict]:
-    """The films of `imdb_movies.csv` as {"text", "labels"}, sorted by text and shuffled (seeded)."""
+def films(data: Path, with_record: bool = True) -> list[dict]:
+    """The films of `imdb_movies.csv` as {"text", "labels", "record"}, sorted by text and shuffled (seeded)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from build_tagger_sets import read  # noqa: PLC0415 - a sibling script
+    from build_tagger_sets import item, read  # noqa: PLC0415 - a sibling script
 
-    rows = [{"text": r["Description"].strip(), "labels": r["Genre"].split(",")} for r in read(data / "imdb_movies.csv")]
+    rows = [item(r, with_record) for r in read(data / "imdb_movies.csv")]
     rows = sorted((row for row in rows if row["text"]), key=lambda row: row["text"])
     random.Random(SEED).shuffle(rows)
     return rows
 
 
-def folds(data: Path, work: Path) -> None:
+def folds(data: Path, work: Path, with_record: bool) -> None:
     """Write fold k's training and test JSONL: every fifth film from k held out."""
-    rows = films(data)
+    rows = films(data, with_record)
     for k in range(FOLDS):
         held = rows[k::FOLDS]
         train = [row for i, row in enumerate(rows) if i % FOLDS != k]
@@ -60,10 +62,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
     parser.add_argument("--work", type=Path, required=True, help="a folder for the folds and runs")
+    parser.add_argument("--no-record", action="store_true", help="leave the films' records out (text alone)")
     parser.add_argument("train_args", nargs="*", help="more arguments for `theoros train tagger`")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    folds(args.data, args.work)
+    folds(args.data, args.work, not args.no_record)
     runs = []
     for k in range(FOLDS):
         name, run = f"cv_{k}", args.work / f"cv_{k}.json"

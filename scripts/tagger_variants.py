@@ -1,7 +1,8 @@
 """Compare ways to decide the tagger's labels on the same 5-fold cross-validation as `scripts/cv_tagger.py`.
 
-Each fold trains as `theoros train tagger --labels imdb` does (the shipped extra data, thresholds and blend tuned
-on out-of-fold scores of the other four folds) and keeps the raw scores, so the variants below reuse one training:
+Each fold trains the text models as `theoros train tagger --labels imdb` does (the shipped extra data, thresholds
+and blend tuned on out-of-fold scores of the other four folds; the films' records are left out) and keeps the raw
+scores, so the variants below reuse one training:
 - `shipped`: the ensemble and thresholds as trained;
 - `at most 4`: the same, keeping at most the 4 labels furthest over their thresholds;
 - `IMDB order`: IMDB lists a film's first 3 genres in its own order (Animation first, then alphabetical), so

@@ -11,7 +11,7 @@ trained once, on the starter synopses that are not in it (`data/tagger_train.jso
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from theoros_agents.agents.registry import get_agent
 from theoros_agents.agents.tagger.classifier import KINDS, classifier_path
 from theoros_agents.agents.tagger.dataset import FORMAT, is_csv, load_csv, load_examples
 from theoros_agents.agents.tagger.labels import load_labels
+from theoros_agents.agents.tagger.record import Record, from_fields, with_record
 from theoros_agents.agents.tagger.scoring import MODEL_STRATEGIES, STRATEGIES
 from theoros_agents.context import Context, resolve_context
 from theoros_agents.errors import ConfigError
@@ -57,6 +58,11 @@ def micro_f1(scores: Sequence[Scores]) -> float | None:
     return label_scores(*_sets(scores))["micro_f1"] if scores else None
 
 
+def _item(text: str, labels: Iterable[str], record: Record | None) -> dict[str, Any]:
+    item = {"text": text, "labels": sorted({str(label) for label in labels})}
+    return item | ({"record": record.as_dict()} if record else {})
+
+
 def trained_label_set(path: Path) -> str:
     """The named label set a classifier was trained on (`--labels imdb`), or '' (none named, or no classifier)."""
     if not path.is_file():
@@ -88,14 +94,16 @@ class TaggerTask(Task):
     )
 
     def load(self, path: Path) -> list[dict[str, Any]]:
-        """Read JSONL of {"text", "labels"} (ids are kept when present), or a CSV such as IMDB's."""
+        """Read JSONL of {"text", "labels"} (ids and film records are kept when present), or a CSV such as IMDB's."""
         if is_csv(path):
-            return [{"text": e.text, "labels": sorted(e.labels)} for e in load_csv(path)]
+            return [_item(e.text, e.labels, e.record) for e in load_csv(path)]
 
         def parse(row: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(row["text"], str) or not isinstance(row["labels"], list):
                 raise TypeError("'text' must be a string and 'labels' a list")
-            item = {"text": row["text"], "labels": sorted({str(label) for label in row["labels"]})}
+            if not isinstance(row.get("record", {}), dict):
+                raise TypeError("'record' must be an object")
+            item = _item(row["text"], row["labels"], from_fields(row.get("record") or {}))
             return item | ({"id": str(row["id"])} if "id" in row else {})
 
         return read_jsonl(path, parse, FORMAT)
@@ -157,7 +165,9 @@ class TaggerTask(Task):
         """Tag the synopsis and compare the tags with the gold labels (both resolved in the label set)."""
         labels = load_labels(context.tagger_labels)
         gold = sorted({labels.resolve(n) or n for n in item["labels"]})
-        output = await get_agent(self.name).compiled().ainvoke({"question": item["text"]}, context=context)
+        # The film's record follows the synopsis as the lines a user would write under it.
+        question = with_record(item["text"], from_fields(item.get("record") or {}))
+        output = await get_agent(self.name).compiled().ainvoke({"question": question}, context=context)
         predicted = sorted({t["label"] for t in finding_result(output).get("tags", [])})
         refused = any(r["node"] == "prepare_synopsis" and r["error"] for r in output.get("records", []))
         return Result({"gold": gold, "predicted": predicted, "exact": gold == predicted, "refused": refused}, output)

@@ -346,7 +346,11 @@ AGENT_TOOLS: tuple[AgentTool, ...] = (
         summary=tag_summary,
         required=("question",),
         hidden=("entities", "escalated", "intent"),
-        descriptions={"question": "The synopsis (plot text) to tag, in English; long texts are cut to their opening."},
+        descriptions={
+            "question": "The synopsis (plot text) to tag, in English; long texts are cut to their opening. It may end "
+            "with the film's record, one 'Field: value' line each (Director, Cast, Year, Runtime, Rating, Votes, "
+            "Revenue, Metascore), which a tagger trained with records reads too."
+        },
     ),
     AgentTool(
         name="judge",

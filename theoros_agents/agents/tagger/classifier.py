@@ -2,7 +2,9 @@
 
 Three kinds come out of one training run and are scored side by side by `theoros eval tagger`:
 `tfidf`, `minilm`, and `ensemble` (a blend of the two plus the similarity of the synopsis to each
-label's description, which helps the labels with few examples).
+label's description, which helps the labels with few examples). When the training items carry film
+records (`record.Record`), `ensemble` reads a film's record beside its text too: a third model, with its
+own blend and thresholds (`WITH_RECORD`), used for the films that come with a record.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
 import numpy as np
@@ -23,11 +25,17 @@ from sklearn.linear_model import LogisticRegression
 from theoros_agents.agents.tagger.dataset import Example
 from theoros_agents.errors import ConfigError
 
+if TYPE_CHECKING:
+    from theoros_agents.agents.tagger.record import Record
+    from theoros_agents.agents.tagger.record_model import RecordModel
+
 KINDS = ("tfidf", "minilm", "ensemble")
 DEFAULT_THRESHOLD = 0.5
 MIN_POSITIVES = 5
 """A label with fewer examples than this in the tuning data shares one threshold with the other rare labels."""
 TFIDF_WORDS = 2000
+WITH_RECORD = "ensemble+record"
+"""The ensemble reading a film's record beside its text: its key in `thresholds` and `scores`."""
 
 
 @dataclass
@@ -71,6 +79,17 @@ def tfidf_text(text: str) -> str:
     return " ".join(text.split()[:TFIDF_WORDS])
 
 
+@dataclass(frozen=True)
+class Blend:
+    """The ensemble's weights, and the thresholds and out-of-fold macro-F1 they give."""
+
+    blend: float
+    prior_weight: float
+    record_weight: float
+    thresholds: np.ndarray
+    score: float
+
+
 @dataclass
 class TaggerClassifier:
     """A trained classifier bundle: both models, the label prior, the blend and per-kind thresholds."""
@@ -88,22 +107,40 @@ class TaggerClassifier:
     thresholds: dict[str, np.ndarray] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)
     """How it was trained: files, counts, cross-validated macro-F1 per kind, library versions."""
+    record_model: RecordModel | None = None
+    record_blend: Blend | None = None
+    """The ensemble's weights when a record is read too (thresholds under `WITH_RECORD`); None: trained without."""
 
     def prior(self, vectors: np.ndarray) -> np.ndarray:
         """Standardized similarity of each synopsis to each label description."""
         return (vectors @ self.label_vectors.T - self.prior_mean) / self.prior_scale
 
-    def scores(self, kind: str, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        """Score every label for every synopsis with the model `kind`; compare with `thresholds[kind]`."""
-        if kind == "tfidf":
-            return self.tfidf.predict(self.vectorizer.transform([tfidf_text(t) for t in texts]))
+    def reads_record(self, kind: str, record: Record | None) -> bool:
+        """Whether `kind` reads this record: the ensemble does, when it was trained with records."""
+        return kind == "ensemble" and record is not None and self.record_model is not None
+
+    def scores(
+        self, kind: str, texts: Sequence[str], vectors: np.ndarray, records: Sequence[Record] = ()
+    ) -> np.ndarray:
+        """Score every label for every synopsis with the model `kind`; compare with `thresholds[kind]`.
+
+        `WITH_RECORD` takes one record a synopsis (see `reads_record`).
+        """
         if kind == "minilm":
             return self.minilm.predict(vectors)
+        tfidf = self.tfidf.predict(self.vectorizer.transform([tfidf_text(t) for t in texts]))
+        if kind == "tfidf":
+            return tfidf
         if kind == "ensemble":
-            tfidf = self.tfidf.predict(self.vectorizer.transform([tfidf_text(t) for t in texts]))
-            mixed = self.blend * self.minilm.predict(vectors) + (1 - self.blend) * tfidf
-            return mixed + self.prior_weight * self.prior(vectors)
+            return self._mixed(self.blend, self.prior_weight, tfidf, vectors)
+        if kind == WITH_RECORD and self.record_model is not None and self.record_blend is not None:
+            b = self.record_blend
+            mixed = self._mixed(b.blend, b.prior_weight, tfidf, vectors)
+            return mixed + b.record_weight * self.record_model.predict(records)
         raise ConfigError(f"unknown classifier kind {kind!r}; kinds are {', '.join(KINDS)}")
+
+    def _mixed(self, blend: float, prior_weight: float, tfidf: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        return blend * self.minilm.predict(vectors) + (1 - blend) * tfidf + prior_weight * self.prior(vectors)
 
     def decide(self, kind: str, scores: np.ndarray) -> list[tuple[str, float]]:
         """Return the labels over their threshold (at least the best one), with a confidence of 0.5 at threshold."""

@@ -2,7 +2,9 @@
 
 A CSV (such as IMDB's `imdb_movies.csv`) is read by its header: the text is the first column named
 text, description, plot, synopsis, overview or summary; the labels the first named labels, genre,
-genres, listed_in or tags, separated by commas. Rows without text are skipped.
+genres, listed_in or tags, separated by commas. Rows without text are skipped. Columns that hold a film's record
+(Director, Actors, Year, Runtime, Rating, Votes, Revenue, Metascore: see `record.ALIASES`) give each example its
+record; in JSONL it is an optional "record" object with those names.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from theoros_agents.agents.tagger.record import Record, from_fields
 from theoros_agents.errors import ConfigError
 
-FORMAT = '{"text", "labels": [...], optional "known": [...], "weight": number}'
+FORMAT = '{"text", "labels": [...], optional "known": [...], "weight": number, "record": {"director", "cast", ...}}'
 TEXT_COLUMNS = ("text", "description", "plot", "synopsis", "overview", "summary")
 LABEL_COLUMNS = ("labels", "genre", "genres", "listed_in", "tags")
 
@@ -33,6 +36,7 @@ class Example:
     labels: frozenset[str]
     known: frozenset[str] | None = None
     weight: float = 1.0
+    record: Record | None = None
 
     def knows(self, label: str) -> bool:
         """Say whether this example is evidence for or against `label`."""
@@ -49,11 +53,15 @@ def _example(raw: object) -> Example:
     weight = float(raw.get("weight", 1.0))
     if weight <= 0:
         raise ValueError(f"weight must be positive, got {weight!r}")
+    record = raw.get("record")
+    if record is not None and not isinstance(record, dict):
+        raise TypeError("'record' must be an object")
     return Example(
         raw["text"],
         frozenset(str(label) for label in labels),
         None if known is None else frozenset(str(label) for label in known),
         weight,
+        from_fields(record or {}),
     )
 
 
@@ -92,7 +100,7 @@ def load_csv(path: Path) -> list[Example]:
         text = " ".join((row.get(text_column) or "").split())
         labels = frozenset(n.strip() for n in (row.get(labels_column) or "").split(",") if n.strip())
         if text:
-            examples.append(Example(text, labels))
+            examples.append(Example(text, labels, record=from_fields(row)))
     if not examples:
         raise ConfigError(f"dataset {str(path)!r} has no items")
     return examples

@@ -16,6 +16,7 @@ from langgraph.types import Send
 
 from theoros_agents.agents.tagger import scoring
 from theoros_agents.agents.tagger.labels import load_labels
+from theoros_agents.agents.tagger.record import from_fields, split_record
 from theoros_agents.agents.tagger.schema import LabelCheck, pick_schema
 from theoros_agents.agents.tagger.state import CheckInput, TaggerOutput, TaggerState, Verdict
 from theoros_agents.agents.tagger.text import opening, prepare
@@ -33,11 +34,13 @@ async def prepare_synopsis(state: SpecialistInput, runtime: Runtime[Context]) ->
     """Clean and cut the synopsis, say why it cannot be tagged, and settle the strategy (no model call)."""
     started = time.perf_counter()
     context = await entry_context(runtime.context)
-    synopsis = prepare(state["question"])
+    text, film = split_record(state["question"]) if isinstance(state["question"], str) else (state["question"], None)
+    synopsis = prepare(text)
     strategy = scoring.resolve_strategy(context, load_labels(context.tagger_labels))
     elapsed = (time.perf_counter() - started) * 1000
     return {
         "synopsis": synopsis.text,
+        "film_record": film.as_dict() if film else {},
         "problem": synopsis.problem,
         "truncated": synopsis.truncated,
         "strategy": strategy,
@@ -54,7 +57,8 @@ async def score_labels(state: TaggerState, runtime: Runtime[Context]) -> dict:
     """Score the labels without a model: the final tags, or the shortlist the model will check."""
     started = time.perf_counter()
     context = as_context(runtime.context)
-    candidates = scoring.candidates(state["strategy"], state["synopsis"], context)
+    film = from_fields(state.get("film_record") or {})
+    candidates = scoring.candidates(state["strategy"], state["synopsis"], context, film)
     elapsed = (time.perf_counter() - started) * 1000
     return {"candidates": candidates, "records": [record(AGENT, "score_labels", latency_ms=elapsed)]}
 

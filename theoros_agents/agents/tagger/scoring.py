@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from theoros_agents.agents.tagger.labels import load_labels
+from theoros_agents.agents.tagger.record import Record
 from theoros_agents.agents.tagger.state import Tag
 from theoros_agents.agents.tagger.taxonomy import LabelSet
 from theoros_agents.context import Context
@@ -39,7 +40,7 @@ def make_tag(labels: LabelSet, name: str, confidence: float | None) -> Tag:
     return Tag(label=label.name, kind=label.kind, parent=label.parent, wikidata=label.wikidata, confidence=score)
 
 
-def _classified(kind: str, text: str, context: Context, labels: LabelSet) -> list[Tag]:
+def _classified(kind: str, text: str, context: Context, labels: LabelSet, record: Record | None) -> list[Tag]:
     from theoros_agents.agents.tagger import classifier, similarity
 
     model = classifier.load(classifier.classifier_path(context.home, context.tagger_classifier))
@@ -50,15 +51,20 @@ def _classified(kind: str, text: str, context: Context, labels: LabelSet) -> lis
             f"{labels.name!r}; set tagger_labels to the labels it was trained on"
         )
     vector = similarity.embed_one(text, model.embedding_model)[None, :]
-    scores = model.scores(kind, [text], vector)[0]
+    if model.reads_record(kind, record):
+        kind = classifier.WITH_RECORD
+    scores = model.scores(kind, [text], vector, [record] if record else [])[0]
     return [make_tag(labels, str(labels.resolve(n)), c) for n, c in model.decide(kind, scores) if labels.resolve(n)]
 
 
-def candidates(strategy: str, text: str, context: Context) -> list[Tag]:
-    """Return the final tags of a strategy without a model, or the shortlist for the model to check."""
+def candidates(strategy: str, text: str, context: Context, record: Record | None = None) -> list[Tag]:
+    """Return the final tags of a strategy without a model, or the shortlist for the model to check.
+
+    Only the trained ensemble reads the film's record; the other strategies tag the text alone.
+    """
     labels = load_labels(context.tagger_labels)
     if strategy in CLASSIFIER_KINDS:
-        return _classified(strategy, text, context, labels)
+        return _classified(strategy, text, context, labels, record)
     from theoros_agents.agents.tagger import similarity
 
     scores = similarity.similarities(

@@ -51,6 +51,8 @@ class TaggerState(SpecialistInput, TaggerOutput, total=False):
 
     synopsis: str
     """The text that is tagged: cleaned and cut to its opening."""
+    film_record: dict
+    """The film's record from the lines after the synopsis (`record.Record.as_dict()`), or {}."""
     problem: str
     """Why the synopsis cannot be tagged ('' when it can)."""
     truncated: bool

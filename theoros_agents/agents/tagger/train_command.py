@@ -22,7 +22,9 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         "--dataset",
         required=True,
         help='JSONL of {"text", "labels"} or a CSV with text and comma-separated labels columns (e.g. IMDB\'s '
-        "Description and Genre): the task data, also used to tune thresholds",
+        "Description and Genre): the task data, also used to tune thresholds. Film records (CSV columns "
+        'Director, Actors, Year, Runtime, Rating, Votes, Revenue, Metascore; JSONL "record") train a record '
+        "model that the ensemble reads beside the text",
     )
     parser.add_argument(
         "--extra",

@@ -23,12 +23,15 @@ from tqdm import tqdm
 from theoros_agents.agents.tagger.classifier import (
     DEFAULT_THRESHOLD,
     MIN_POSITIVES,
+    WITH_RECORD,
+    Blend,
     OneVsRest,
     TaggerClassifier,
     tfidf_text,
     tfidf_vectorizer,
 )
 from theoros_agents.agents.tagger.dataset import Example
+from theoros_agents.agents.tagger.record_model import RecordModel
 from theoros_agents.agents.tagger.similarity import embed_cached, embed_texts, label_vectors
 from theoros_agents.agents.tagger.taxonomy import LabelSet
 from theoros_agents.errors import ConfigError
@@ -39,6 +42,9 @@ TFIDF_C = 10.0
 MINILM_C = 1.0
 BLENDS = (0.5, 0.6, 0.7, 0.8)
 PRIOR_WEIGHTS = (0.0, 0.05, 0.1, 0.2)
+RECORD_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
+MIN_RECORDS = 20
+"""Dataset items with a record needed to train the record model: fewer cannot tune its weight."""
 GRID = np.arange(0.05, 0.96, 0.025)
 
 
@@ -123,17 +129,52 @@ def out_of_fold(
     return tfidf, minilm
 
 
+def records_out_of_fold(dataset: Sequence[Example], labels: Sequence[str]) -> np.ndarray:
+    """Score each item's record with a record model that never saw it (every item has a record)."""
+    scores = np.zeros((len(dataset), len(labels)))
+    for train, held in KFold(FOLDS, shuffle=True, random_state=SEED).split(np.arange(len(dataset))):
+        model = RecordModel.fit([dataset[i] for i in train], labels)
+        scores[held] = model.predict([dataset[i].record for i in held])  # type: ignore[misc]
+    return scores
+
+
+def record_blend(
+    dataset: Sequence[Example], names: Sequence[str], scores: tuple[np.ndarray, ...], gold: np.ndarray
+) -> tuple[RecordModel | None, Blend | None]:
+    """Fit the record model and tune the ensemble with it on the items that have a record (None: too few have)."""
+    having = [i for i, e in enumerate(dataset) if e.record is not None]
+    if len(having) < MIN_RECORDS:
+        return None, None
+    items = [dataset[i] for i in having]
+    tfidf, minilm, prior = (s[having] for s in scores)
+    blend = best_record_blend(tfidf, minilm, prior, records_out_of_fold(items, names), gold[having])
+    return RecordModel.fit(items, names), blend
+
+
 def best_blend(
     tfidf: np.ndarray, minilm: np.ndarray, prior: np.ndarray, gold: np.ndarray
 ) -> tuple[float, float, np.ndarray, float]:
     """Search the blend weight and prior weight with the best out-of-fold macro-F1."""
-    best: tuple[float, float, np.ndarray, float] = (0.0, 0.0, np.array([]), -1.0)
-    for blend, weight in itertools.product(BLENDS, PRIOR_WEIGHTS):
-        scores = blend * minilm + (1 - blend) * tfidf + weight * prior
+    blend = best_record_blend(tfidf, minilm, prior, np.zeros_like(tfidf), gold, (0.0,))
+    return blend.blend, blend.prior_weight, blend.thresholds, blend.score
+
+
+def best_record_blend(
+    tfidf: np.ndarray,
+    minilm: np.ndarray,
+    prior: np.ndarray,
+    record: np.ndarray,
+    gold: np.ndarray,
+    record_weights: Sequence[float] = RECORD_WEIGHTS,
+) -> Blend:
+    """Search the blend, prior and record weights with the best out-of-fold macro-F1."""
+    best = Blend(0.0, 0.0, 0.0, np.array([]), -1.0)
+    for blend, weight, record_weight in itertools.product(BLENDS, PRIOR_WEIGHTS, record_weights):
+        scores = blend * minilm + (1 - blend) * tfidf + weight * prior + record_weight * record
         thresholds = tune_thresholds(scores, gold)
         score = macro_f1(gold, scores >= thresholds)
-        if score > best[3] + 1e-9:
-            best = (blend, weight, thresholds, score)
+        if score > best.score + 1e-9:
+            best = Blend(blend, weight, record_weight, thresholds, score)
     return best
 
 
@@ -182,23 +223,30 @@ def train(
     described = label_vectors(label_set, embedding_model)
     similarity = vectors[: len(dataset)] @ described.T
     mean, scale = similarity.mean(axis=0), similarity.std(axis=0) + 1e-6
-    blend, weight, ensemble, cv_ensemble = best_blend(tfidf, minilm, (similarity - mean) / scale, gold)
+    prior = (similarity - mean) / scale
+    blend, weight, ensemble, cv_ensemble = best_blend(tfidf, minilm, prior, gold)
     thresholds = {"tfidf": tune_thresholds(tfidf, gold), "minilm": tune_thresholds(minilm, gold), "ensemble": ensemble}
+    record_model, with_record = record_blend(dataset, names, (tfidf, minilm, prior), gold)
     final = fit_models([*dataset, *extra], vectors, names)
+    cv = {
+        "tfidf": round(macro_f1(gold, tfidf >= thresholds["tfidf"]), 4),
+        "minilm": round(macro_f1(gold, minilm >= thresholds["minilm"]), 4),
+        "ensemble": round(cv_ensemble, 4),
+    }
+    if with_record is not None:
+        thresholds[WITH_RECORD] = with_record.thresholds
+        cv[WITH_RECORD] = round(with_record.score, 4)
     report = {
         "dataset_items": len(dataset),
         "extra_items": len(extra),
-        "cv_macro_f1": {
-            "tfidf": round(macro_f1(gold, tfidf >= thresholds["tfidf"]), 4),
-            "minilm": round(macro_f1(gold, minilm >= thresholds["minilm"]), 4),
-            "ensemble": round(cv_ensemble, 4),
-        },
+        "record_items": sum(e.record is not None for e in dataset),
+        "cv_macro_f1": cv,
         "seconds": round(time.perf_counter() - started, 1),
         "scikit_learn": sklearn.__version__,
     }
     return TaggerClassifier(
         names, embedding_model, final.vectorizer, final.tfidf, final.minilm, described, mean, scale,
-        blend, weight, thresholds, report,
+        blend, weight, thresholds, report, record_model, with_record,
     )  # fmt: skip
 
 
@@ -214,7 +262,10 @@ def describe_training(model: TaggerClassifier, path: Path) -> str:
     """Say in one line what was trained and how well it did in cross-validation."""
     report = model.report
     scores = ", ".join(f"{kind} {value}" for kind, value in report["cv_macro_f1"].items())
+    records = ""
+    if model.record_blend is not None:
+        records = f", {report['record_items']} with a film record (record weight {model.record_blend.record_weight})"
     return (
         f"{path}: {len(model.labels)} labels, {report['dataset_items']} dataset + {report['extra_items']} extra "
-        f"items; cross-validated macro-F1: {scores} (blend {model.blend}, prior {model.prior_weight})"
+        f"items{records}; cross-validated macro-F1: {scores} (blend {model.blend}, prior {model.prior_weight})"
     )
