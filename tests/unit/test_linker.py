@@ -47,3 +47,37 @@ def test_a_missing_film_is_not_read_as_a_shorter_label_inside_its_name():
     assert index.link("directed alien")[0].entity.id == "Q7"  # WRatio alone finds "ali" inside "alien"
     assert index.close_mentions("Who directed Alien?") == []
     assert [c.entity.id for c in index.close_mentions("Who directed Spirted Away?")] == ["Q4"]  # a misspelling
+
+
+def _awards():
+    index = LabelIndex()
+    for entity in (
+        Entity("Q19020", "Academy Awards", "award"),
+        Entity("Q102427", "Academy Award for Best Picture", "award"),
+        Entity("Q1011547", "Golden Globe Awards", "award"),
+        Entity("Q7", "Oscar Isaac", "person"),
+        Entity("Q8", "Police Academy", "film", 1984),
+    ):
+        index.add(entity)
+    return index
+
+
+def _linked(index, question):
+    return [(c.entity.id, c.mention) for c in index.mentions(question)]
+
+
+def test_an_award_family_is_linked_as_one_of_its_awards_or_by_its_nickname():
+    index = _awards()
+    assert _linked(index, "Which films won an Academy Award?") == [("Q19020", "academy award")]
+    assert _linked(index, "Which films won a Golden Globe?") == [("Q1011547", "golden globe")]
+    # The mention is the question's own word, so that the part of a request holding it keeps the entity.
+    assert _linked(index, "Which films won an Oscar?") == [("Q19020", "oscar")]
+    assert _linked(index, "Oscar winners of 1990") == [("Q19020", "oscar")]
+    assert _linked(index, "Which films won the Oscar for Best Picture?") == [("Q102427", "oscar for best picture")]
+
+
+def test_a_nickname_yields_to_a_name_and_a_one_word_family_name_is_not_a_variant():
+    index = _awards()
+    assert _linked(index, "Did Oscar Isaac win a Golden Globe?") == [("Q7", "oscar isaac"), ("Q1011547", "golden globe")]
+    assert _linked(index, "What is Police Academy about?") == [("Q8", "police academy")]
+    assert _linked(index, "Which films are set in an academy?") == []

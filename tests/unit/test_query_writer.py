@@ -4,7 +4,7 @@ import pytest
 
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.query_writer.answer import names_in, sentence
+from theoros_agents.agents.query_writer.answer import names_in, sentence, yes_no
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
@@ -121,6 +121,40 @@ def test_films_that_received_an_award_are_films_only():
     rows = [{"film": WD + "Q1"}, {"film": WD + "Q2"}]
     answer = sentence(RELATIONS["award"], award, rows, index, count=True)
     assert answer == "1 film that received Academy Award for Best Picture: Argo (2012)."
+
+
+async def test_an_award_family_counts_any_of_its_awards(home):
+    context = _context(home, query_writer_strategy="rules")
+    films = await GRAPH.ainvoke({"question": "Which films won an Oscar?"}, context=context)
+    assert films["answer"].startswith("Films that received an Academy Award: ")
+    assert 'STRSTARTS(STR(?awardLabel), "Academy Award")' in films["sparql"][0]
+    best_picture = await GRAPH.ainvoke({"question": "Which films won the Oscar for Best Picture?"}, context=context)
+    assert best_picture["answer"].startswith("Films that received Academy Award for Best Picture: ")
+    assert len(_outcome(films)["rows"]) > len(_outcome(best_picture)["rows"]) > 10
+    own = await GRAPH.ainvoke({"question": "Which Oscars did Casablanca win?"}, context=context)
+    awards = [row["valueLabel"] for row in _outcome(own)["rows"]]
+    assert "Academy Award for Best Picture" in awards and all(a.startswith("Academy Award") for a in awards)
+    assert own["answer"].startswith("Casablanca (1942) received Academy Award for ")
+
+
+async def test_a_film_without_an_award_of_the_family_is_said_so(home):
+    context = _context(home, query_writer_strategy="rules")
+    yes = await GRAPH.ainvoke({"question": "Did Casablanca win an Oscar?"}, context=context)
+    no = await GRAPH.ainvoke({"question": "Did Casablanca win a Golden Globe?"}, context=context)
+    assert yes["answer"] == "Yes: Casablanca (1942) received an Academy Award."
+    assert no["answer"] == "No: Casablanca (1942) did not receive a Golden Globe Award."
+    # The graph gives Jaws no Academy Award: said so, not answered with the films that have one.
+    none = await GRAPH.ainvoke({"question": "Which Oscars did Jaws win?"}, context=context)
+    assert none["answer"] == "Jaws (1975) received no Academy Award in the knowledge graph."
+
+
+@pytest.mark.parametrize(
+    ("relation", "said"),
+    [("director", "was not directed by"), ("cast_member", "does not star"), ("country", "does not come from")],
+)
+def test_a_no_negates_the_relations_verb(relation, said):
+    film, other = Entity("Q1", "Jaws", "film", 1975), Entity("Q2", "Tom Hanks", "person")
+    assert yes_no(RELATIONS[relation], film, other, holds=False) == f"No: Jaws (1975) {said} Tom Hanks."
 
 
 def _nodes(result):

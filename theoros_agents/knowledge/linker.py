@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from theoros_agents.knowledge.graph_store import GraphStore
 from theoros_agents.knowledge.sparql import WD
 
-INDEX_FORMAT = "labels-v3"
+INDEX_FORMAT = "labels-v4"
 KIND_QUERIES = {
     "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
     "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
@@ -30,6 +30,8 @@ STOPWORDS = frozenset(
     "film films movie movies picture did does do has have had name one some this that it its his her their "
     "about with from as type kind sort genre country year director directed wrote written produced".split()
 )
+NICKNAMES = {"oscar": "academy award", "oscars": "academy awards"}
+"""What people call an award the graph names otherwise: read so only where the word links nothing as it is."""
 REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 """Words that point back at a film named earlier in a conversation."""
 
@@ -56,11 +58,18 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9½ ]+", " ", text)).strip()
 
 
-def _variants(label: str) -> set[str]:
+def _variants(label: str, kind: str = "") -> set[str]:
     norm = normalize(label)
     out = {norm}
     if norm.startswith("the "):
         out.add(norm[4:])
+    if kind == "award" and norm.endswith(" awards"):
+        # An award family ("Academy Awards", "Golden Globe Awards") is asked for as one of them: "won an Academy
+        # Award", "a Golden Globe". A one-word remainder ("Academy") is too common a word to stand for it.
+        singular = norm[:-1]
+        out.add(singular)
+        if len(singular.split()) > 2:
+            out.add(singular.removesuffix(" award"))
     return {v for v in out if v}
 
 
@@ -164,7 +173,7 @@ class LabelIndex:
         """Index one entity under every variant of its label."""
         self.added.append(entity)
         self.entities[entity.id] = entity
-        for variant in _variants(entity.label):
+        for variant in _variants(entity.label, entity.kind):
             if entity not in self.by_label[variant]:
                 self.by_label[variant].append(entity)
             self.max_words = max(self.max_words, len(variant.split()))
@@ -220,10 +229,21 @@ class LabelIndex:
         return sorted(labels)
 
     def mentions(self, question: str) -> list[Candidate]:
-        """Find the longest non-overlapping label n-grams of a question (exact matches only)."""
+        """Find the longest non-overlapping label n-grams of a question (exact matches only).
+
+        A nickname ("Oscar") is read as the name it stands for only where the words link nothing as they are.
+        """
         words = normalize(question).split()
         hint = _year_hint(question)
         taken = [False] * len(words)
+        found = self._scan(words, taken, hint, words)
+        named = [w if used else NICKNAMES.get(w, w) for w, used in zip(words, taken, strict=True)]
+        if named != words:
+            found += self._scan(named, taken, hint, words)
+        return found
+
+    def _scan(self, words: list[str], taken: list[bool], hint: int | None, said: list[str]) -> list[Candidate]:
+        """Link the longest free n-grams first, marking their words taken; a mention is in the words `said`."""
         found: list[Candidate] = []
         for size in range(min(self.max_words, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
@@ -233,7 +253,8 @@ class LabelIndex:
                 text = " ".join(gram)
                 entities = self.by_label.get(text) or self.by_label.get(text[:-1] if text.endswith("s") else "", [])
                 if entities:
-                    found += sorted((Candidate(e, text, 100.0) for e in entities), key=lambda c: _rank(c, hint))
+                    mention = " ".join(said[start : start + size])
+                    found += sorted((Candidate(e, mention, 100.0) for e in entities), key=lambda c: _rank(c, hint))
                     taken[start : start + size] = [True] * size
         return found
 

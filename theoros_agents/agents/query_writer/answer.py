@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from theoros_agents.agents.query_writer.builder import award_family
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
@@ -83,8 +84,17 @@ def sentence(
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     names = _names(rows, "film", index, kind="film")
     if count:
-        return f"{_how_many(len(names), 'films', capped)} {relation.by_phrase} {describe(entity)}: {_join(names)}."
-    return f"Films {relation.by_phrase} {describe(entity)}: {_join(names)}."
+        counted = _how_many(len(names), "films", capped)
+        return f"{counted[0].upper()}{counted[1:]} {relation.by_phrase} {_named(entity)}: {_join(names)}."
+    return f"Films {relation.by_phrase} {_named(entity)}: {_join(names)}."
+
+
+def _named(entity: Entity) -> str:
+    """Name an entity as an answer's object: an award family as one of its awards ("an Academy Award")."""
+    family = award_family(entity)
+    if not family:
+        return describe(entity)
+    return f"{'an' if family[0].lower() in 'aeiou' else 'a'} {family}"
 
 
 def _how_many(number: int, noun: str, capped: bool) -> str:
@@ -127,10 +137,16 @@ def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> 
     return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
 
 
+_NEGATED = {"stars": "does not star", "comes from": "does not come from", "received": "did not receive"}
+"""Relation phrases whose negation is not a 'was' or 'is' with 'not' after it."""
+
+
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
     """Answer a yes/no check in a sentence."""
-    verb = relation.phrase if holds else relation.phrase.replace("was ", "was not ", 1).replace("is ", "is not ", 1)
-    return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {describe(value)}."
+    verb = relation.phrase
+    if not holds:
+        verb = _NEGATED.get(verb) or verb.replace("was ", "was not ", 1).replace("is ", "is not ", 1)
+    return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {_named(value)}."
 
 
 def not_found(mention: str, suggestions: list[Entity]) -> str:
