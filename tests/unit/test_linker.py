@@ -81,3 +81,12 @@ def test_a_nickname_yields_to_a_name_and_a_one_word_family_name_is_not_a_variant
     assert _linked(index, "Did Oscar Isaac win a Golden Globe?") == [("Q7", "oscar isaac"), ("Q1011547", "golden globe")]
     assert _linked(index, "What is Police Academy about?") == [("Q8", "police academy")]
     assert _linked(index, "Which films are set in an academy?") == []
+
+
+def test_a_genre_named_by_its_noun_alone_is_linked_but_not_a_common_word():
+    index = LabelIndex()
+    for entity in (Entity("Q9", "drama film", "genre"), Entity("Q10", "action film", "genre")):
+        index.add(entity)
+    assert _linked(index, "Is Casablanca a drama?") == [("Q9", "drama")]
+    assert _linked(index, "Which dramas did Frank Capra direct?") == [("Q9", "dramas")]
+    assert _linked(index, "a film full of action") == []

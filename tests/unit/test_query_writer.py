@@ -148,6 +148,14 @@ async def test_a_film_without_an_award_of_the_family_is_said_so(home):
     assert none["answer"] == "Jaws (1975) received no Academy Award in the knowledge graph."
 
 
+async def test_a_yes_or_no_about_a_genre_reads_the_genre_relation(home):
+    context = _context(home, query_writer_strategy="rules")
+    yes = await GRAPH.ainvoke({"question": "Is Casablanca a drama?"}, context=context)
+    no = await GRAPH.ainvoke({"question": "Is Jaws a comedy?"}, context=context)
+    assert yes["answer"] == "Yes: Casablanca (1942) is a drama film."
+    assert no["answer"] == "No: Jaws (1975) is not a comedy film."
+
+
 @pytest.mark.parametrize(
     ("relation", "said"),
     [("director", "was not directed by"), ("cast_member", "does not star"), ("country", "does not come from")],

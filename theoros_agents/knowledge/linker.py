@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from theoros_agents.knowledge.graph_store import GraphStore
 from theoros_agents.knowledge.sparql import WD
 
-INDEX_FORMAT = "labels-v4"
+INDEX_FORMAT = "labels-v5"
 KIND_QUERIES = {
     "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
     "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
@@ -32,6 +32,10 @@ STOPWORDS = frozenset(
 )
 NICKNAMES = {"oscar": "academy award", "oscars": "academy awards"}
 """What people call an award the graph names otherwise: read so only where the word links nothing as it is."""
+GENRE_NOUNS = frozenset(
+    ["drama", "comedy", "western", "horror", "thriller", "musical", "documentary", "romance", "science fiction"]
+)
+"""Genres named by a noun alone ("a drama"), linked to their "… film" genre; others ("action") are common words."""
 REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
 """Words that point back at a film named earlier in a conversation."""
 
@@ -63,6 +67,8 @@ def _variants(label: str, kind: str = "") -> set[str]:
     out = {norm}
     if norm.startswith("the "):
         out.add(norm[4:])
+    if kind == "genre" and norm.endswith(" film") and norm.removesuffix(" film") in GENRE_NOUNS:
+        out.add(norm.removesuffix(" film"))  # "Is Casablanca a drama?"
     if kind == "award" and norm.endswith(" awards"):
         # An award family ("Academy Awards", "Golden Globe Awards") is asked for as one of them: "won an Academy
         # Award", "a Golden Globe". A one-word remainder ("Academy") is too common a word to stand for it.

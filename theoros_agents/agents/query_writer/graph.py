@@ -113,7 +113,9 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     records: list[NodeRecord] = []
     if entity_index is None or not attempts:
         entity_index = 0
-        kind = candidates[0]["kind"]
+        pair = reading.yes_no_pair(state["question"], candidates)
+        # "Is Casablanca a drama?": the value asked about says which relation, as a genre alone would.
+        kind = pair[1].kind if pair is not None else candidates[0]["kind"]
         if reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
             relation, records = await _ask_relation(state, context, exclude)
         else:
