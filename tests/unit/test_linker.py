@@ -78,7 +78,8 @@ def test_an_award_family_is_linked_as_one_of_its_awards_or_by_its_nickname():
 
 def test_a_nickname_yields_to_a_name_and_a_one_word_family_name_is_not_a_variant():
     index = _awards()
-    assert _linked(index, "Did Oscar Isaac win a Golden Globe?") == [("Q7", "oscar isaac"), ("Q1011547", "golden globe")]
+    isaac = _linked(index, "Did Oscar Isaac win a Golden Globe?")
+    assert isaac == [("Q7", "oscar isaac"), ("Q1011547", "golden globe")]
     assert _linked(index, "What is Police Academy about?") == [("Q8", "police academy")]
     assert _linked(index, "Which films are set in an academy?") == []
 

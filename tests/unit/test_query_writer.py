@@ -137,23 +137,21 @@ async def test_an_award_family_counts_any_of_its_awards(home):
     assert own["answer"].startswith("Casablanca (1942) received Academy Award for ")
 
 
-async def test_a_film_without_an_award_of_the_family_is_said_so(home):
-    context = _context(home, query_writer_strategy="rules")
-    yes = await GRAPH.ainvoke({"question": "Did Casablanca win an Oscar?"}, context=context)
-    no = await GRAPH.ainvoke({"question": "Did Casablanca win a Golden Globe?"}, context=context)
-    assert yes["answer"] == "Yes: Casablanca (1942) received an Academy Award."
-    assert no["answer"] == "No: Casablanca (1942) did not receive a Golden Globe Award."
-    # The graph gives Jaws no Academy Award: said so, not answered with the films that have one.
-    none = await GRAPH.ainvoke({"question": "Which Oscars did Jaws win?"}, context=context)
-    assert none["answer"] == "Jaws (1975) received no Academy Award in the knowledge graph."
-
-
-async def test_a_yes_or_no_about_a_genre_reads_the_genre_relation(home):
-    context = _context(home, query_writer_strategy="rules")
-    yes = await GRAPH.ainvoke({"question": "Is Casablanca a drama?"}, context=context)
-    no = await GRAPH.ainvoke({"question": "Is Jaws a comedy?"}, context=context)
-    assert yes["answer"] == "Yes: Casablanca (1942) is a drama film."
-    assert no["answer"] == "No: Jaws (1975) is not a comedy film."
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Did Casablanca win an Oscar?", "Yes: Casablanca (1942) received an Academy Award."),
+        ("Did Casablanca win a Golden Globe?", "No: Casablanca (1942) did not receive a Golden Globe Award."),
+        # The graph gives Jaws no Academy Award: said so, not answered with the films that have one.
+        ("Which Oscars did Jaws win?", "Jaws (1975) received no Academy Award in the knowledge graph."),
+        # A yes or no about a genre reads the genre relation.
+        ("Is Casablanca a drama?", "Yes: Casablanca (1942) is a drama film."),
+        ("Is Jaws a comedy?", "No: Jaws (1975) is not a comedy film."),
+    ],
+)
+async def test_yes_or_no_and_award_family_answers(home, question, answer):
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home, query_writer_strategy="rules"))
+    assert result["answer"] == answer
 
 
 @pytest.mark.parametrize(
