@@ -128,6 +128,8 @@ class TaggerClassifier:
         """
         if kind == "minilm":
             return self.minilm.predict(vectors)
+        if kind not in ("tfidf", "ensemble", WITH_RECORD):
+            raise ConfigError(f"unknown classifier kind {kind!r}; kinds are {', '.join(KINDS)}")
         tfidf = self.tfidf.predict(self.vectorizer.transform([tfidf_text(t) for t in texts]))
         if kind == "tfidf":
             return tfidf
@@ -137,7 +139,7 @@ class TaggerClassifier:
             b = self.record_blend
             mixed = self._mixed(b.blend, b.prior_weight, tfidf, vectors)
             return mixed + b.record_weight * self.record_model.predict(records)
-        raise ConfigError(f"unknown classifier kind {kind!r}; kinds are {', '.join(KINDS)}")
+        raise ConfigError("this tagger classifier was trained without film records; train it on a dataset with them")
 
     def _mixed(self, blend: float, prior_weight: float, tfidf: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         return blend * self.minilm.predict(vectors) + (1 - blend) * tfidf + prior_weight * self.prior(vectors)
