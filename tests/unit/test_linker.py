@@ -86,8 +86,13 @@ def test_a_nickname_yields_to_a_name_and_a_one_word_family_name_is_not_a_variant
 
 def test_a_genre_named_by_its_noun_alone_is_linked_but_not_a_common_word():
     index = LabelIndex()
-    for entity in (Entity("Q9", "drama film", "genre"), Entity("Q10", "action film", "genre")):
+    for entity in (
+        Entity("Q9", "drama film", "genre"),
+        Entity("Q10", "action film", "genre"),
+        Entity("Q11", "comedy film", "genre"),
+    ):
         index.add(entity)
     assert _linked(index, "Is Casablanca a drama?") == [("Q9", "drama")]
     assert _linked(index, "Which dramas did Frank Capra direct?") == [("Q9", "dramas")]
     assert _linked(index, "a film full of action") == []
+    assert _linked(index, "Which comedies did Billy Wilder direct?") == [("Q11", "comedies")]

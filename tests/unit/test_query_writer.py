@@ -147,11 +147,32 @@ async def test_an_award_family_counts_any_of_its_awards(home):
         # A yes or no about a genre reads the genre relation.
         ("Is Casablanca a drama?", "Yes: Casablanca (1942) is a drama film."),
         ("Is Jaws a comedy?", "No: Jaws (1975) is not a comedy film."),
+        # A genre beside a person keeps the person's films to it; none is an answer, not another reading.
+        (
+            "Which westerns did John Ford direct?",
+            "Films directed by John Ford in the genre Western film: Stagecoach (1939).",
+        ),
+        (
+            "Which horror films did John Ford direct?",
+            "No films directed by John Ford in the genre horror film in the knowledge graph.",
+        ),
     ],
 )
-async def test_yes_or_no_and_award_family_answers(home, question, answer):
+async def test_yes_or_no_award_family_and_genre_answers(home, question, answer):
     result = await GRAPH.ainvoke({"question": question}, context=_context(home, query_writer_strategy="rules"))
     assert result["answer"] == answer
+
+
+async def test_a_genre_narrows_a_count_and_the_genre_first_in_the_question_too(home):
+    context = _context(home, query_writer_strategy="rules")
+    dramas = await GRAPH.ainvoke({"question": "How many dramas did Frank Capra direct?"}, context=context)
+    every = await GRAPH.ainvoke({"question": "How many films did Frank Capra direct?"}, context=context)
+    assert dramas["answer"].startswith(
+        f"{len(_outcome(dramas)['rows'])} films directed by Frank Capra in the genre drama film: "
+    )
+    assert 0 < len(_outcome(dramas)["rows"]) < len(_outcome(every)["rows"])
+    first = await GRAPH.ainvoke({"question": "Which drama films did John Ford direct?"}, context=context)
+    assert first["answer"].startswith("Films directed by John Ford in the genre drama film: ")
 
 
 @pytest.mark.parametrize(

@@ -257,7 +257,7 @@ class LabelIndex:
                 if any(taken[start : start + size]) or all(w in STOPWORDS or w.isdigit() for w in gram):
                     continue
                 text = " ".join(gram)
-                entities = self.by_label.get(text) or self.by_label.get(text[:-1] if text.endswith("s") else "", [])
+                entities = self.by_label.get(text) or self.by_label.get(_singular(text), [])
                 if entities:
                     mention = " ".join(said[start : start + size])
                     found += sorted((Candidate(e, mention, 100.0) for e in entities), key=lambda c: _rank(c, hint))
@@ -293,6 +293,13 @@ def _spelled_out(label: str, phrase: str) -> bool:
         if not any(abs(len(part) - len(w)) <= 1 and fuzz.ratio(part, w) >= MISSPELT for w in words):
             return False
     return True
+
+
+def _singular(text: str) -> str:
+    """The singular of a plural last word ("westerns", "comedies"), or '' when it is not plural."""
+    if text.endswith("ies"):
+        return text[:-3] + "y"
+    return text[:-1] if text.endswith("s") else ""
 
 
 def _content(question: str) -> str:

@@ -69,10 +69,12 @@ def sentence(
     index: LabelIndex,
     count: bool = False,
     limit: int = 0,
+    genre: Entity | None = None,
 ) -> str:
     """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
 
-    `limit` is the row cap the query ran under: a count that reached it is a lower bound.
+    `limit` is the row cap the query ran under: a count that reached it is a lower bound. `genre` is the genre the
+    films were kept to.
     """
     capped = bool(limit) and len(rows) >= limit
     if entity.kind == "film":
@@ -83,10 +85,11 @@ def sentence(
             return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     names = _names(rows, "film", index, kind="film")
+    which = f"{relation.by_phrase} {_named(entity)}" + (f" in the genre {genre.label}" if genre else "")
     if count:
         counted = _how_many(len(names), "films", capped)
-        return f"{counted[0].upper()}{counted[1:]} {relation.by_phrase} {_named(entity)}: {_join(names)}."
-    return f"Films {relation.by_phrase} {_named(entity)}: {_join(names)}."
+        return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
+    return f"Films {which}: {_join(names)}."
 
 
 def _named(entity: Entity) -> str:

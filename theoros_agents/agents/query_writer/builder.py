@@ -23,10 +23,13 @@ def _within(variable: str, family: str) -> str:
     return f'{variable} rdfs:label {variable}Label . FILTER(STRSTARTS(STR({variable}Label), "{literal}"))'
 
 
-def build_query(relation: Relation, entity: Entity, year: int | None = None, family: str = "") -> str:
+def build_query(
+    relation: Relation, entity: Entity, year: int | None = None, family: str = "", genre: Entity | None = None
+) -> str:
     """Ask for the film's value of `relation`, or for the films whose value is `entity`.
 
     `family` keeps the awards to those of an award family: the film's (its value) or the films' (for a family).
+    `genre` keeps the films to those of that genre.
     """
     family = family or award_family(entity)
     if entity.kind == "film":
@@ -35,6 +38,7 @@ def build_query(relation: Relation, entity: Entity, year: int | None = None, fam
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
     year_filter = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
+    year_filter += f" ?film wdt:P136 wd:{genre.id} ." if genre is not None else ""
     value = f"?award . {_within('?award', family)}" if family else f"wd:{entity.id} ."
     return (
         f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{year_filter} "

@@ -11,8 +11,8 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
-from theoros_agents.agents.query_writer import hops, paths, reading
-from theoros_agents.agents.query_writer.builder import award_family, build_check, build_query
+from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
+from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
 from theoros_agents.agents.retriever.described import described, described_film
@@ -112,43 +112,31 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     relation = attempts[-1]["relation"] if attempts else "none"
     records: list[NodeRecord] = []
     if entity_index is None or not attempts:
-        entity_index = 0
+        entity_index = narrowing.subject(candidates)
         pair = reading.yes_no_pair(state["question"], candidates)
         # "Is Casablanca a drama?": the value asked about says which relation, as a genre alone would.
-        kind = pair[1].kind if pair is not None else candidates[0]["kind"]
+        kind = pair[1].kind if pair is not None else candidates[entity_index]["kind"]
         if reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
             relation, records = await _ask_relation(state, context, exclude)
         else:
             relation = reading.rules_relation(state["question"], exclude, kind)
-    family = _family(candidates) if relation == "award" else ""
-    if family and not attempts:
-        # "Which Oscars did Titanic win?": the film's awards of that family, not the family's films.
-        entity_index = next((i for i, c in enumerate(candidates) if c["kind"] == "film"), entity_index)
+        entity_index = narrowing.subject(candidates, relation)
     draft = Attempt(sparql="", relation=relation, entity=entity_index, error="", rows=0)
     if relation != "none":
-        draft["sparql"] = _template(state, relation, entity_index, family)
+        draft["sparql"] = _template(state, relation, entity_index)
     return {"draft": draft, "records": records}
 
 
-def _family(candidates: list[dict[str, Any]]) -> str:
-    """The award family a linked entity stands for ("Academy Awards"), or ''."""
-    return next((f for c in candidates if (f := award_family(reading.entity_of(c)))), "")
-
-
-def _film_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
-    """The award family an attempt kept a film's awards to ("Which Oscars did Jaws win?"), or ''."""
-    if attempt["relation"] != "award" or candidates[attempt["entity"]]["kind"] != "film":
-        return ""
-    return _family(candidates)
-
-
-def _template(state: QueryWriterState, relation: str, entity_index: int, family: str = "") -> str:
+def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
     candidates = state["entities"]
     entity = reading.entity_of(candidates[entity_index])
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None:
         return build_check(RELATIONS[relation], *pair)
-    return build_query(RELATIONS[relation], entity, reading.year_filter(state["question"], entity), family)
+    family = narrowing.family(candidates) if relation == "award" else ""
+    genre = narrowing.genre(candidates, entity_index, relation)
+    year = reading.year_filter(state["question"], entity)
+    return build_query(RELATIONS[relation], entity, year, family, genre)
 
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
@@ -250,8 +238,8 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if last["error"].startswith("empty result") and _film_family(state["entities"], last):
-        return "compose_answer"  # A film without an award of the family: the answer, not a reason to read again.
+    if last["error"].startswith("empty result") and narrowing.narrowed(state["entities"], last):
+        return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.
     if hops.is_path(last) and hops.next_path(state["question"], state["entities"], attempts) is None:
         return "compose_answer"
     return "write_query"
@@ -307,9 +295,8 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
         return say.not_found(state["question"].strip(), suggestions)
     good = next((a for a in reversed(attempts) if not a["error"]), None)
-    if good is None and attempts and (family := _film_family(candidates, attempts[-1])):
-        film = reading.entity_of(candidates[attempts[-1]["entity"]])
-        return f"{say.describe(film)} received no {family} in the knowledge graph."
+    if good is None and attempts and narrowing.narrowed(candidates, attempts[-1]):
+        return narrowing.none_found(candidates, attempts[-1])
     if good is None:
         mentioned = ", ".join(dict.fromkeys(c["label"] for c in candidates))
         reason = attempts[-1]["error"] if attempts else "no query was written"
@@ -325,7 +312,8 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
-    text = say.sentence(relation, entity, state["rows"], index, count, limit)
+    genre = narrowing.genre(candidates, good["entity"], good["relation"])
+    text = say.sentence(relation, entity, state["rows"], index, count, limit, genre)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]
