@@ -5,6 +5,7 @@ import pytest
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.agents.query_writer.answer import names_in, sentence, yes_no
+from theoros_agents.agents.query_writer.builder import build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
@@ -147,6 +148,8 @@ async def test_an_award_family_counts_any_of_its_awards(home):
         # A yes or no about a genre reads the genre relation.
         ("Is Casablanca a drama?", "Yes: Casablanca (1942) is a drama film."),
         ("Is Jaws a comedy?", "No: Jaws (1975) is not a comedy film."),
+        # A person's awards are the person's own (the starter catalog gives people none).
+        ("Did Steven Spielberg win an Oscar?", "Steven Spielberg received no Academy Award in the knowledge graph."),
         # A genre beside a person keeps the person's films to it; none is an answer, not another reading.
         (
             "Which westerns did John Ford direct?",
@@ -182,6 +185,15 @@ async def test_a_genre_narrows_a_count_and_the_genre_first_in_the_question_too(h
 def test_a_no_negates_the_relations_verb(relation, said):
     film, other = Entity("Q1", "Jaws", "film", 1975), Entity("Q2", "Tom Hanks", "person")
     assert yes_no(RELATIONS[relation], film, other, holds=False) == f"No: Jaws (1975) {said} Tom Hanks."
+
+
+def test_a_persons_awards_are_asked_of_the_person_and_an_unnamed_entry_is_never_a_bare_iri():
+    streep = Entity("Q873", "Meryl Streep", "person")
+    assert "wd:Q873 wdt:P166 ?value" in build_query(RELATIONS["award"], streep)
+    index = LabelIndex()
+    rows = [{"value": WD + "Q1", "valueLabel": "Academy Award for Best Actress"}, {"value": WD + "Q2"}]
+    answer = sentence(RELATIONS["award"], streep, rows, index)
+    assert answer == "Meryl Streep received Academy Award for Best Actress and an entry the graph gives no name (Q2)."
 
 
 def _nodes(result):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from theoros_agents.agents.query_writer.builder import award_family
+from theoros_agents.agents.query_writer.builder import asks_values, award_family
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
@@ -47,8 +47,10 @@ def _names(rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str
             name = describe(entity)
         elif "T00:00:00" in value:
             name = value[:10]
+        elif not (name := row.get(column + "Label", "")) and value.startswith(WD):
+            name = f"an entry the graph gives no name ({value.removeprefix(WD)})"  # never a bare IRI
         else:
-            name = row.get(column + "Label") or value
+            name = name or value
         if name and name not in names:
             names.append(name)
     return names
@@ -77,7 +79,7 @@ def sentence(
     films were kept to.
     """
     capped = bool(limit) and len(rows) >= limit
-    if entity.kind == "film":
+    if asks_values(relation, entity):
         names = _names(rows, "value", index)
         if relation.literal:
             return f"{describe(entity)} {relation.phrase} {_join(sorted(names)[:1])}."

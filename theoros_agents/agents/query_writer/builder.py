@@ -17,6 +17,11 @@ def award_family(entity: Entity | None) -> str:
     return entity.label.removesuffix("s")
 
 
+def asks_values(relation: Relation, entity: Entity) -> bool:
+    """Whether a query asks for the entity's own values (a film's, or a person's awards), not for its films."""
+    return entity.kind == "film" or (entity.kind == "person" and relation.name == "award")
+
+
 def _within(variable: str, family: str) -> str:
     """A pattern keeping the awards in `variable` to those of the family."""
     literal = family.replace("\\", "\\\\").replace('"', '\\"')
@@ -32,7 +37,7 @@ def build_query(
     `genre` keeps the films to those of that genre.
     """
     family = family or award_family(entity)
-    if entity.kind == "film":
+    if asks_values(relation, entity):
         if relation.literal:
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"

@@ -1,6 +1,7 @@
 """A second linked entity that narrows a one-hop answer instead of being asked about.
 
-- An award family beside a film keeps the film's awards to that family ("Which Oscars did Casablanca win?").
+- An award family beside a film or a person keeps their awards to that family ("Which Oscars did Casablanca
+  win?").
 - A genre beside a person, award or country keeps the films listed to that genre ("Which westerns did John Ford
   direct?").
 An empty narrowed result is the answer ("no films …"), not a reason to read the question another way: the other
@@ -31,10 +32,11 @@ def subject(candidates: list[dict[str, Any]], relation: str = "") -> int:
     """Which linked entity the question is about when another one only narrows it (else the first).
 
     A genre beside a person, award or country: the other one (before the relation is known, its kind decides the
-    relation). An award family beside a film, once the relation is the award: the film.
+    relation). An award family beside a film or a person, once the relation is the award: the film, else the person.
     """
     if relation == "award" and family(candidates):
-        return next((i for i, c in enumerate(candidates) if c["kind"] == "film"), 0)
+        kinds = [c["kind"] for c in candidates]
+        return next((kinds.index(k) for k in ("film", "person") if k in kinds), 0)
     if relation != "genre" and any(c["kind"] == "genre" for c in candidates):
         return next((i for i, c in enumerate(candidates) if c["kind"] in NARROWED_KINDS), 0)
     return 0
@@ -48,9 +50,9 @@ def genre(candidates: list[dict[str, Any]], entity_index: int, relation: str) ->
     return reading.entity_of(found) if found else None
 
 
-def film_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
-    """The award family an attempt kept a film's awards to, or ''."""
-    if attempt["relation"] != "award" or candidates[attempt["entity"]]["kind"] != "film":
+def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
+    """The award family an attempt kept a film's or a person's awards to, or ''."""
+    if attempt["relation"] != "award" or candidates[attempt["entity"]]["kind"] not in ("film", "person"):
         return ""
     return family(candidates)
 
@@ -59,13 +61,13 @@ def narrowed(candidates: list[dict[str, Any]], attempt: Attempt) -> bool:
     """Whether a second entity narrowed this one-hop attempt."""
     if attempt["relation"] not in RELATIONS:
         return False
-    return bool(film_family(candidates, attempt) or genre(candidates, attempt["entity"], attempt["relation"]))
+    return bool(own_family(candidates, attempt) or genre(candidates, attempt["entity"], attempt["relation"]))
 
 
 def none_found(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …"), or ''."""
     entity = reading.entity_of(candidates[attempt["entity"]])
-    if found_family := film_family(candidates, attempt):
+    if found_family := own_family(candidates, attempt):
         return f"{describe(entity)} received no {found_family} in the knowledge graph."
     narrowing = genre(candidates, attempt["entity"], attempt["relation"])
     if narrowing is None:

@@ -38,8 +38,11 @@ def cue_relations(question: str) -> list[str]:
 
 
 def fits(relation: str, kind: str) -> bool:
-    """Whether an entity of this kind can be the value of the relation (films and unknown kinds fit all)."""
-    return kind in ("film", "other") or OBJECT_KIND.get(relation) == kind
+    """Whether an entity of this kind can be the value of the relation (films and unknown kinds fit all).
+
+    A person fits the award relation too, as the one who received it ("What awards did Meryl Streep win?").
+    """
+    return kind in ("film", "other") or OBJECT_KIND.get(relation) == kind or (relation, kind) == ("award", "person")
 
 
 def implied_relation(kind: str) -> str:
