@@ -34,11 +34,13 @@ def subject(candidates: list[dict[str, Any]], relation: str = "") -> int:
     A genre beside a person, award or country: the other one (before the relation is known, its kind decides the
     relation). An award family beside a film or a person, once the relation is the award: the film, else the person.
     """
+    kinds = [c["kind"] for c in candidates]
     if relation == "award" and family(candidates):
-        kinds = [c["kind"] for c in candidates]
-        return next((kinds.index(k) for k in ("film", "person") if k in kinds), 0)
-    if relation != "genre" and any(c["kind"] == "genre" for c in candidates):
-        return next((i for i, c in enumerate(candidates) if c["kind"] in NARROWED_KINDS), 0)
+        owner = next((k for k in ("film", "person") if k in kinds), "")
+        if owner:
+            return kinds.index(owner)
+    if relation != "genre" and "genre" in kinds:
+        return next((i for i, kind in enumerate(kinds) if kind in NARROWED_KINDS), 0)
     return 0
 
 
