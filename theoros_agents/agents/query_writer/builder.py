@@ -42,11 +42,11 @@ def build_query(
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
-    year_filter = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
-    year_filter += f" ?film wdt:P136 wd:{genre.id} ." if genre is not None else ""
+    filters = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
+    filters += f" ?film wdt:P136 wd:{genre.id} ." if genre is not None else ""
     value = f"?award . {_within('?award', family)}" if family else f"wd:{entity.id} ."
     return (
-        f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{year_filter} "
+        f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{filters} "
         "OPTIONAL { ?film rdfs:label ?filmLabel } }"
     )
 
