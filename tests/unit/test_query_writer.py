@@ -150,6 +150,9 @@ async def test_an_award_family_counts_any_of_its_awards(home):
         ("Is Jaws a comedy?", "No: Jaws (1975) is not a comedy film."),
         # A person's awards are the person's own (the starter catalog gives people none).
         ("Did Steven Spielberg win an Oscar?", "Steven Spielberg received no Academy Award in the knowledge graph."),
+        # Nothing found is said as such, not as the error of the last reading tried.
+        ("What awards did Steven Spielberg win?", "The knowledge graph has no awards for Steven Spielberg."),
+        ("Which films did Ingrid Bergman produce?", "The knowledge graph has no films produced by Ingrid Bergman."),
         # A genre beside a person keeps the person's films to it; none is an answer, not another reading.
         (
             "Which westerns did John Ford direct?",

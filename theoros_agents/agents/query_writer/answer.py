@@ -94,6 +94,13 @@ def sentence(
     return f"Films {which}: {_join(names)}."
 
 
+def nothing_for(relation: Relation, entity: Entity) -> str:
+    """Say that the graph holds no answer ("The knowledge graph has no awards for Steven Spielberg.")."""
+    if asks_values(relation, entity):
+        return f"The knowledge graph has no {relation.noun} for {describe(entity)}."
+    return f"The knowledge graph has no films {relation.by_phrase} {_named(entity)}."
+
+
 def _named(entity: Entity) -> str:
     """Name an entity as an answer's object: an award family as one of its awards ("an Academy Award")."""
     family = award_family(entity)

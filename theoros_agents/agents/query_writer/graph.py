@@ -297,6 +297,10 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     good = next((a for a in reversed(attempts) if not a["error"]), None)
     if good is None and attempts and narrowing.narrowed(candidates, attempts[-1]):
         return narrowing.none_found(candidates, attempts[-1])
+    # The first reading that ran and found nothing says more than the error of the last one tried after it.
+    empty = next((a for a in attempts if a["error"] == "empty result" and a["relation"] in RELATIONS), None)
+    if good is None and empty is not None:
+        return say.nothing_for(RELATIONS[empty["relation"]], reading.entity_of(candidates[empty["entity"]]))
     if good is None:
         mentioned = ", ".join(dict.fromkeys(c["label"] for c in candidates))
         reason = attempts[-1]["error"] if attempts else "no query was written"
