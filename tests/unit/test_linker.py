@@ -96,3 +96,11 @@ def test_a_genre_named_by_its_noun_alone_is_linked_but_not_a_common_word():
     assert _linked(index, "Which dramas did Frank Capra direct?") == [("Q9", "dramas")]
     assert _linked(index, "a film full of action") == []
     assert _linked(index, "Which comedies did Billy Wilder direct?") == [("Q11", "comedies")]
+
+
+def test_a_demonym_links_its_country_where_it_is_not_part_of_a_title():
+    index = LabelIndex()
+    for entity in (Entity("Q142", "France", "country"), Entity("Q9", "The French Connection", "film", 1971)):
+        index.add(entity)
+    assert _linked(index, "Which French films won an Oscar?") == [("Q142", "french")]
+    assert _linked(index, "Who directed The French Connection?") == [("Q9", "the french connection")]

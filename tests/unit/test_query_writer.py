@@ -5,7 +5,7 @@ import pytest
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.agents.query_writer.answer import names_in, sentence, yes_no
-from theoros_agents.agents.query_writer.builder import build_query
+from theoros_agents.agents.query_writer.builder import build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
@@ -194,6 +194,29 @@ async def test_a_genre_narrows_a_count_and_the_genre_first_in_the_question_too(h
 def test_a_no_negates_the_relations_verb(relation, said):
     film, other = Entity("Q1", "Jaws", "film", 1975), Entity("Q2", "Tom Hanks", "person")
     assert yes_no(RELATIONS[relation], film, other, holds=False) == f"No: Jaws (1975) {said} Tom Hanks."
+
+
+def test_one_mention_with_several_readings_narrows_or_checks_by_any_of_them():
+    casablanca, drama, drama_film = (
+        Entity("Q1", "Casablanca", "film", 1942),
+        Entity("Q25372", "drama", "genre"),
+        Entity("Q130232", "drama film", "genre"),
+    )
+    check = build_check(RELATIONS["genre"], casablanca, drama, [drama, drama_film])
+    assert check == "ASK { wd:Q1 wdt:P136 ?value . VALUES ?value { wd:Q25372 wd:Q130232 } }"
+    italy, ford = Entity("Q38", "Italy", "country"), Entity("Q2", "John Ford", "person")
+    query = build_query(RELATIONS["director"], ford, narrowers=[[drama, drama_film], [italy]])
+    assert "?film wdt:P136 ?n1 . VALUES ?n1 { wd:Q25372 wd:Q130232 } . ?film wdt:P495 wd:Q38 ." in query
+
+
+async def test_a_country_named_by_its_demonym_narrows_the_films(home):
+    context = _context(home, query_writer_strategy="rules", max_rows=5000)
+    french = await GRAPH.ainvoke({"question": "Which French films won an Oscar?"}, context=context)
+    every = await GRAPH.ainvoke({"question": "Which films won an Oscar?"}, context=context)
+    assert french["answer"].startswith("Films that received an Academy Award from France: ")
+    assert 0 < len(_outcome(french)["rows"]) < len(_outcome(every)["rows"])
+    american = await GRAPH.ainvoke({"question": "Which American films star Humphrey Bogart?"}, context=context)
+    assert american["answer"].startswith("Films starring Humphrey Bogart from the United States")
 
 
 def test_a_persons_awards_are_asked_of_the_person_and_an_unnamed_entry_is_never_a_bare_iri():

@@ -71,12 +71,12 @@ def sentence(
     index: LabelIndex,
     count: bool = False,
     limit: int = 0,
-    genre: Entity | None = None,
+    narrowed: str = "",
 ) -> str:
     """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
 
-    `limit` is the row cap the query ran under: a count that reached it is a lower bound. `genre` is the genre the
-    films were kept to.
+    `limit` is the row cap the query ran under: a count that reached it is a lower bound. `narrowed` says how the
+    films were narrowed (" in the genre Western film").
     """
     capped = bool(limit) and len(rows) >= limit
     if asks_values(relation, entity):
@@ -87,7 +87,7 @@ def sentence(
             return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     names = _names(rows, "film", index, kind="film")
-    which = f"{relation.by_phrase} {_named(entity)}" + (f" in the genre {genre.label}" if genre else "")
+    which = f"{relation.by_phrase} {named(entity)}{narrowed}"
     if count:
         counted = _how_many(len(names), "films", capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
@@ -98,15 +98,22 @@ def nothing_for(relation: Relation, entity: Entity) -> str:
     """Say that the graph holds no answer ("The knowledge graph has no awards for Steven Spielberg.")."""
     if asks_values(relation, entity):
         return f"The knowledge graph has no {relation.noun} for {describe(entity)}."
-    return f"The knowledge graph has no films {relation.by_phrase} {_named(entity)}."
+    return f"The knowledge graph has no films {relation.by_phrase} {named(entity)}."
 
 
-def _named(entity: Entity) -> str:
-    """Name an entity as an answer's object: an award family as one of its awards ("an Academy Award")."""
-    family = award_family(entity)
-    if not family:
-        return describe(entity)
-    return f"{'an' if family[0].lower() in 'aeiou' else 'a'} {family}"
+def named(entity: Entity) -> str:
+    """Name an entity as an answer's object, as a sentence says it.
+
+    An award family as one of its awards ("an Academy Award"); a country with its article where it takes one ("the
+    United States", "the Soviet Union", "the Netherlands").
+    """
+    if family := award_family(entity):
+        return f"{'an' if family[0].lower() in 'aeiou' else 'a'} {family}"
+    if entity.kind == "country" and (
+        entity.label.startswith(("United ", "Soviet ", "People's ")) or entity.label.endswith("s")
+    ):
+        return f"the {entity.label}"
+    return describe(entity)
 
 
 def _how_many(number: int, noun: str, capped: bool) -> str:
@@ -158,7 +165,7 @@ def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
     verb = relation.phrase
     if not holds:
         verb = _NEGATED.get(verb) or verb.replace("was ", "was not ", 1).replace("is ", "is not ", 1)
-    return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {_named(value)}."
+    return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {named(value)}."
 
 
 def not_found(mention: str, suggestions: list[Entity]) -> str:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import Entity
+
+NARROWING = {"genre": "P136", "country": "P495"}
+"""The property a narrowing entity of each kind is read through."""
 
 
 def award_family(entity: Entity | None) -> str:
@@ -29,12 +34,17 @@ def _within(variable: str, family: str) -> str:
 
 
 def build_query(
-    relation: Relation, entity: Entity, year: int | None = None, family: str = "", genre: Entity | None = None
+    relation: Relation,
+    entity: Entity,
+    year: int | None = None,
+    family: str = "",
+    narrowers: Sequence[Sequence[Entity]] = (),
 ) -> str:
     """Ask for the film's value of `relation`, or for the films whose value is `entity`.
 
     `family` keeps the awards to those of an award family: the film's (its value) or the films' (for a family).
-    `genre` keeps the films to those of that genre.
+    `narrowers` keep the films to those of a genre or from a country: each a group of entities one mention links
+    ("drama": the genres "drama" and "drama film"), any of which will do.
     """
     family = family or award_family(entity)
     if asks_values(relation, entity):
@@ -43,7 +53,8 @@ def build_query(
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
     filters = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
-    filters += f" ?film wdt:P136 wd:{genre.id} ." if genre is not None else ""
+    for number, group in enumerate(narrowers, start=1):
+        filters += f" ?film wdt:{NARROWING[group[0].kind]} {_one_of(f'?n{number}', group)} ."
     value = f"?award . {_within('?award', family)}" if family else f"wd:{entity.id} ."
     return (
         f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{filters} "
@@ -51,9 +62,20 @@ def build_query(
     )
 
 
-def build_check(relation: Relation, film: Entity, value: Entity) -> str:
-    """Ask whether the film has `value` for `relation` (yes/no questions); for an award family, any of its awards."""
+def _one_of(variable: str, entities: Sequence[Entity]) -> str:
+    """One entity by its id; several (one mention's readings) as a variable bound to any of them."""
+    if len(entities) == 1:
+        return f"wd:{entities[0].id}"
+    return f"{variable} . VALUES {variable} {{ {' '.join(f'wd:{e.id}' for e in entities)} }}"
+
+
+def build_check(relation: Relation, film: Entity, value: Entity, also: Sequence[Entity] = ()) -> str:
+    """Ask whether the film has `value` for `relation` (yes/no questions); for an award family, any of its awards.
+
+    `also` holds other readings of the value's mention ("drama" and "drama film"): any of them makes it a yes.
+    """
     family = award_family(value)
     if family:
         return f"ASK {{ wd:{film.id} wdt:{relation.prop} ?award . {_within('?award', family)} }}"
-    return f"ASK {{ wd:{film.id} wdt:{relation.prop} wd:{value.id} }}"
+    readings = [value, *(e for e in also if e.id != value.id)]
+    return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_one_of('?value', readings)} }}"

@@ -132,11 +132,12 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
     entity = reading.entity_of(candidates[entity_index])
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None:
-        return build_check(RELATIONS[relation], *pair)
+        value = next(c for c in candidates if c["id"] == pair[1].id)
+        return build_check(RELATIONS[relation], *pair, narrowing.readings(candidates, value))
     family = narrowing.family(candidates) if relation == "award" else ""
-    genre = narrowing.genre(candidates, entity_index, relation)
+    narrowers = narrowing.narrowers(candidates, entity_index, relation)
     year = reading.year_filter(state["question"], entity)
-    return build_query(RELATIONS[relation], entity, year, family, genre)
+    return build_query(RELATIONS[relation], entity, year, family, narrowers)
 
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
@@ -316,8 +317,8 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
-    genre = narrowing.genre(candidates, good["entity"], good["relation"])
-    text = say.sentence(relation, entity, state["rows"], index, count, limit, genre)
+    narrowed = narrowing.phrase(narrowing.narrowers(candidates, good["entity"], good["relation"]))
+    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]

@@ -2,8 +2,8 @@
 
 - An award family beside a film or a person keeps their awards to that family ("Which Oscars did Casablanca
   win?").
-- A genre beside a person, award or country keeps the films listed to that genre ("Which westerns did John Ford
-  direct?").
+- A genre or a country beside a person or an award keeps the films listed to it ("Which westerns did John Ford
+  direct?", "Which French films won an Oscar?"); a genre beside a country does too ("Which dramas are from Italy?").
 An empty narrowed result is the answer ("no films …"), not a reason to read the question another way: the other
 reading would answer another question.
 """
@@ -13,14 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from theoros_agents.agents.query_writer import reading
-from theoros_agents.agents.query_writer.answer import describe
+from theoros_agents.agents.query_writer.answer import describe, named
 from theoros_agents.agents.query_writer.builder import award_family
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity
 
-NARROWED_KINDS = ("person", "award", "country")
-"""Kinds whose films a genre beside them narrows."""
+NARROWS = {"genre": ("person", "award", "country"), "country": ("person", "award")}
+"""A narrowing kind → the kinds of entity whose films it narrows."""
+SUBJECTS = (("person", "award"), ("country",))
+"""Which entity a films list is about when others narrow it: a person or an award, else a country."""
 
 
 def family(candidates: list[dict[str, Any]]) -> str:
@@ -31,7 +33,7 @@ def family(candidates: list[dict[str, Any]]) -> str:
 def subject(candidates: list[dict[str, Any]], relation: str = "") -> int:
     """Which linked entity the question is about when another one only narrows it (else the first).
 
-    A genre beside a person, award or country: the other one (before the relation is known, its kind decides the
+    With no film linked: a person or an award, else a country (before the relation is known, its kind decides the
     relation). An award family beside a film or a person, once the relation is the award: the film, else the person.
     """
     kinds = [c["kind"] for c in candidates]
@@ -39,17 +41,41 @@ def subject(candidates: list[dict[str, Any]], relation: str = "") -> int:
         owner = next((k for k in ("film", "person") if k in kinds), "")
         if owner:
             return kinds.index(owner)
-    if relation != "genre" and "genre" in kinds:
-        return next((i for i, kind in enumerate(kinds) if kind in NARROWED_KINDS), 0)
+    if "film" in kinds or not any(k in NARROWS for k in kinds):
+        return 0
+    for group in SUBJECTS:
+        found = next((i for i, kind in enumerate(kinds) if kind in group), None)
+        if found is not None:
+            return found
     return 0
 
 
-def genre(candidates: list[dict[str, Any]], entity_index: int, relation: str) -> Entity | None:
-    """The genre that narrows the films of the entity asked about, or None."""
-    if relation == "genre" or candidates[entity_index]["kind"] not in NARROWED_KINDS:
-        return None
-    found = next((c for c in candidates if c["kind"] == "genre"), None)
-    return reading.entity_of(found) if found else None
+def readings(candidates: list[dict[str, Any]], found: dict[str, Any]) -> list[Entity]:
+    """Every entity of the same kind that the same mention links ("drama": "drama" and "drama film")."""
+    same = [c for c in candidates if c["kind"] == found["kind"] and c["mention"] == found["mention"]]
+    return [reading.entity_of(c) for c in same]
+
+
+def narrowers(candidates: list[dict[str, Any]], entity_index: int, relation: str) -> list[list[Entity]]:
+    """The genre and the country that narrow the films of the entity asked about, each with its other readings."""
+    kind = candidates[entity_index]["kind"]
+    found = []
+    for narrowing, narrowed in NARROWS.items():
+        if relation == narrowing or kind not in narrowed:
+            continue
+        match = next((c for c in candidates if c["kind"] == narrowing), None)
+        if match is not None:
+            found.append(readings(candidates, match))
+    return found
+
+
+def phrase(narrowing: list[list[Entity]]) -> str:
+    """How the films were narrowed: ' in the genre Western film from France' (a group by its longest label)."""
+    return "".join(_narrowed_by(max(group, key=lambda e: len(e.label))) for group in narrowing)
+
+
+def _narrowed_by(entity: Entity) -> str:
+    return f" in the genre {entity.label}" if entity.kind == "genre" else f" from {named(entity)}"
 
 
 def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
@@ -63,16 +89,14 @@ def narrowed(candidates: list[dict[str, Any]], attempt: Attempt) -> bool:
     """Whether a second entity narrowed this one-hop attempt."""
     if attempt["relation"] not in RELATIONS:
         return False
-    return bool(own_family(candidates, attempt) or genre(candidates, attempt["entity"], attempt["relation"]))
+    return bool(own_family(candidates, attempt) or narrowers(candidates, attempt["entity"], attempt["relation"]))
 
 
 def none_found(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
-    """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …"), or ''."""
+    """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …")."""
     entity = reading.entity_of(candidates[attempt["entity"]])
     if found_family := own_family(candidates, attempt):
         return f"{describe(entity)} received no {found_family} in the knowledge graph."
-    narrowing = genre(candidates, attempt["entity"], attempt["relation"])
-    if narrowing is None:
-        return ""
     relation = RELATIONS[attempt["relation"]]
-    return f"No films {relation.by_phrase} {describe(entity)} in the genre {narrowing.label} in the knowledge graph."
+    narrowing = phrase(narrowers(candidates, attempt["entity"], attempt["relation"]))
+    return f"No films {relation.by_phrase} {named(entity)}{narrowing} in the knowledge graph."
