@@ -122,6 +122,12 @@ def test_films_that_received_an_award_are_films_only():
     rows = [{"film": WD + "Q1"}, {"film": WD + "Q2"}]
     answer = sentence(RELATIONS["award"], award, rows, index, count=True)
     assert answer == "1 film that received Academy Award for Best Picture: Argo (2012)."
+    # Asked who: the people, leaving out an entry without a label, whose kind is unknown.
+    rows.append({"film": WD + "Q3"})
+    who = sentence(RELATIONS["award"], award, rows, index, count=True, who=True)
+    assert who == "1 person who received Academy Award for Best Picture: Peter Jackson."
+    only_films = sentence(RELATIONS["award"], award, rows[:1], index, who=True)
+    assert only_films == "Films that received Academy Award for Best Picture: Argo (2012)."
 
 
 async def test_an_award_family_counts_any_of_its_awards(home):

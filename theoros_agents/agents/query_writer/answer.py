@@ -43,6 +43,8 @@ def _names(rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str
         entity = index.entities.get(value.removeprefix(WD)) if value.startswith(WD) else None
         if entity and kind and entity.kind != kind:
             continue  # The graph gives awards to people too: "films that received" lists films only.
+        if entity is None and kind == "person":
+            continue  # An entry without a label has no known kind: "people who received" lists people only.
         if entity:
             name = describe(entity)
         elif "T00:00:00" in value:
@@ -72,11 +74,13 @@ def sentence(
     count: bool = False,
     limit: int = 0,
     narrowed: str = "",
+    who: bool = False,
 ) -> str:
     """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
 
     `limit` is the row cap the query ran under: a count that reached it is a lower bound. `narrowed` says how the
-    films were narrowed (" in the genre Western film").
+    films were narrowed (" in the genre Western film"). `who`: the question asks who, so an award's people are
+    listed, not its films (the graph gives awards to both).
     """
     capped = bool(limit) and len(rows) >= limit
     if asks_values(relation, entity):
@@ -86,12 +90,14 @@ def sentence(
         if count:
             return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
-    names = _names(rows, "film", index, kind="film")
-    which = f"{relation.by_phrase} {named(entity)}{narrowed}"
+    people = _names(rows, "film", index, kind="person") if who and relation.name == "award" else []
+    names = people or _names(rows, "film", index, kind="film")
+    noun, by_phrase = ("people", "who received") if people else ("films", relation.by_phrase)
+    which = f"{by_phrase} {named(entity)}{narrowed}"
     if count:
-        counted = _how_many(len(names), "films", capped)
+        counted = _how_many(len(names), noun, capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
-    return f"Films {which}: {_join(names)}."
+    return f"{noun.capitalize()} {which}: {_join(names)}."
 
 
 def nothing_for(relation: Relation, entity: Entity) -> str:
@@ -119,7 +125,7 @@ def named(entity: Entity) -> str:
 def _how_many(number: int, noun: str, capped: bool) -> str:
     """'7 films', '1 film', 'at least 200 actors'."""
     if number == 1 and not capped:
-        noun = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+        noun = "person" if noun == "people" else noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
     return f"{'at least ' if capped else ''}{number} {noun}"
 
 

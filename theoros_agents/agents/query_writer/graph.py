@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any, Literal
 
@@ -290,6 +291,9 @@ def _sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limi
     return text
 
 
+_WHO = re.compile(r"\s*who\b", re.IGNORECASE)
+
+
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     candidates = state.get("entities", [])
     if not candidates:
@@ -318,7 +322,8 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
     narrowed = narrowing.phrase(narrowing.narrowers(candidates, good["entity"], good["relation"]))
-    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed)
+    who = bool(_WHO.match(state["question"]))
+    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]
