@@ -162,15 +162,9 @@ def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> 
     return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
 
 
-_NEGATED = {"stars": "does not star", "comes from": "does not come from", "received": "did not receive"}
-"""Relation phrases whose negation is not a 'was' or 'is' with 'not' after it."""
-
-
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
     """Answer a yes/no check in a sentence."""
-    verb = relation.phrase
-    if not holds:
-        verb = _NEGATED.get(verb) or verb.replace("was ", "was not ", 1).replace("is ", "is not ", 1)
+    verb = relation.phrase if holds else relation.negated
     return f"{'Yes' if holds else 'No'}: {describe(film)} {verb} {named(value)}."
 
 

@@ -20,20 +20,30 @@ class Relation:
     """Phrase for 'films <by_phrase> Y' sentences."""
     noun: str
     """Plural noun of its values, for counts: 'directors'."""
+    negated: str
+    """Verb phrase for 'No: X <negated> Y' answers."""
     literal: bool = False
 
 
 RELATIONS = {
     r.name: r
     for r in (
-        Relation("director", "P57", "was directed by", "directed by", "directors"),
-        Relation("screenwriter", "P58", "was written by", "written by", "screenwriters"),
-        Relation("producer", "P162", "was produced by", "produced by", "producers"),
-        Relation("cast_member", "P161", "stars", "starring", "actors"),
-        Relation("genre", "P136", "is a", "in the genre", "genres"),
-        Relation("country", "P495", "comes from", "from", "countries"),
-        Relation("release_date", "P577", "was released on", "released on", "release dates", literal=True),
-        Relation("award", "P166", "received", "that received", "awards"),
+        Relation("director", "P57", "was directed by", "directed by", "directors", "was not directed by"),
+        Relation("screenwriter", "P58", "was written by", "written by", "screenwriters", "was not written by"),
+        Relation("producer", "P162", "was produced by", "produced by", "producers", "was not produced by"),
+        Relation("cast_member", "P161", "stars", "starring", "actors", "does not star"),
+        Relation("genre", "P136", "is a", "in the genre", "genres", "is not a"),
+        Relation("country", "P495", "comes from", "from", "countries", "does not come from"),
+        Relation(
+            "release_date",
+            "P577",
+            "was released on",
+            "released on",
+            "release dates",
+            "was not released on",
+            literal=True,
+        ),
+        Relation("award", "P166", "received", "that received", "awards", "did not receive"),
     )
 }
 RelationName = Literal[
