@@ -30,16 +30,37 @@ STOPWORDS = frozenset(
     "film films movie movies picture did does do has have had name one some this that it its his her their "
     "about with from as type kind sort genre country year director directed wrote written produced".split()
 )
-_DEMONYMS = (
-    "american:united states,australian:australia,austrian:austria,belgian:belgium,brazilian:brazil,british:united "
-    "kingdom,canadian:canada,chinese:people s republic of china,danish:denmark,dutch:netherlands,egyptian:egypt,"
-    "french:france,german:germany,greek:greece,indian:india,irish:ireland,italian:italy,japanese:japan,korean:south "
-    "korea,mexican:mexico,polish:poland,russian:russia,soviet:soviet union,spanish:spain,swedish:sweden,swiss:"
-    "switzerland,taiwanese:taiwan"
-)
-NICKNAMES = {"oscar": "academy award", "oscars": "academy awards"} | dict(
-    pair.split(":") for pair in _DEMONYMS.split(",")
-)
+NICKNAMES = {
+    "oscar": "academy award",
+    "oscars": "academy awards",
+    "american": "united states",
+    "australian": "australia",
+    "austrian": "austria",
+    "belgian": "belgium",
+    "brazilian": "brazil",
+    "british": "united kingdom",
+    "canadian": "canada",
+    "chinese": "people s republic of china",
+    "danish": "denmark",
+    "dutch": "netherlands",
+    "egyptian": "egypt",
+    "french": "france",
+    "german": "germany",
+    "greek": "greece",
+    "indian": "india",
+    "irish": "ireland",
+    "italian": "italy",
+    "japanese": "japan",
+    "korean": "south korea",
+    "mexican": "mexico",
+    "polish": "poland",
+    "russian": "russia",
+    "soviet": "soviet union",
+    "spanish": "spain",
+    "swedish": "sweden",
+    "swiss": "switzerland",
+    "taiwanese": "taiwan",
+}
 """What people call an award or a country the graph names otherwise ("Oscar", "French"): read so only where the
 word links nothing as it is ("Oscar Isaac", "The French Connection")."""
 GENRE_NOUNS = frozenset(
