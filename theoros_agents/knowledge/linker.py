@@ -60,6 +60,8 @@ NICKNAMES = {
     "swedish": "sweden",
     "swiss": "switzerland",
     "taiwanese": "taiwan",
+    "uk": "united kingdom",
+    "usa": "united states",
 }
 """What people call an award or a country the graph names otherwise ("Oscar", "French"): read so only where the
 word links nothing as it is ("Oscar Isaac", "The French Connection")."""

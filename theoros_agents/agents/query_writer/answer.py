@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from theoros_agents.agents.query_writer.builder import asks_values, award_family
+from theoros_agents.agents.query_writer.builder import asks_values, award_family, genre_family
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
@@ -94,6 +94,8 @@ def sentence(
     names = people or _names(rows, "film", index, kind="film")
     noun, by_phrase = ("people", "who received") if people else ("films", relation.by_phrase)
     which = f"{by_phrase} {named(entity)}{narrowed}"
+    if not names:  # The rows were all of another kind (a television series in a genre, say).
+        return f"The knowledge graph has no {noun} {which}."
     if count:
         counted = _how_many(len(names), noun, capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
@@ -110,11 +112,14 @@ def nothing_for(relation: Relation, entity: Entity) -> str:
 def named(entity: Entity) -> str:
     """Name an entity as an answer's object, as a sentence says it.
 
-    An award family as one of its awards ("an Academy Award"); a country with its article where it takes one ("the
-    United States", "the Soviet Union", "the Netherlands").
+    An award family as one of its awards ("an Academy Award"); a genre noun alone, as it stands for all its kinds
+    ("drama"); a country with its article where it takes one ("the United States", "the Soviet Union", "the
+    Netherlands").
     """
     if family := award_family(entity):
         return f"{'an' if family[0].lower() in 'aeiou' else 'a'} {family}"
+    if noun := genre_family(entity):
+        return noun
     if entity.kind == "country" and (
         entity.label.startswith(("United ", "Soviet ", "People's ")) or entity.label.endswith("s")
     ):

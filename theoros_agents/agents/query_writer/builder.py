@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from theoros_agents.agents.query_writer.schema import Relation
-from theoros_agents.knowledge.linker import Entity
+from theoros_agents.knowledge.linker import GENRE_NOUNS, Entity, normalize
 
 NARROWING = {"genre": "P136", "country": "P495"}
 """The property a narrowing entity of each kind is read through."""
@@ -22,6 +22,18 @@ def award_family(entity: Entity | None) -> str:
     return entity.label.removesuffix("s")
 
 
+def genre_family(entity: Entity | None) -> str:
+    """The genre noun a genre stands for with all its kinds ("comedy film": "comedy"), or ''.
+
+    The graph files a film under "romantic comedy" or "black comedy film" as often as under "comedy film", with no
+    hierarchy between them, so a question about comedies asks for any genre whose label holds the noun.
+    """
+    if entity is None or entity.kind != "genre":
+        return ""
+    noun = entity.label.removesuffix(" film")
+    return noun if normalize(noun) in GENRE_NOUNS else ""
+
+
 def asks_values(relation: Relation, entity: Entity) -> bool:
     """Whether a query asks for the entity's own values (a film's, or a person's awards), not for its films."""
     return entity.kind == "film" or (entity.kind == "person" and relation.name == "award")
@@ -29,8 +41,24 @@ def asks_values(relation: Relation, entity: Entity) -> bool:
 
 def _within(variable: str, family: str) -> str:
     """A pattern keeping the awards in `variable` to those of the family."""
-    literal = family.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{variable} rdfs:label {variable}Label . FILTER(STRSTARTS(STR({variable}Label), "{literal}"))'
+    return f"{variable} rdfs:label {variable}Label . FILTER(STRSTARTS(STR({variable}Label), {_literal(family)}))"
+
+
+def _of_genre(variable: str, noun: str) -> str:
+    """A pattern keeping the genres in `variable` to those whose label holds the noun as words ("black comedy")."""
+    pattern = "(^|[^a-z])" + "[^a-z]+".join(normalize(noun).split()) + "([^a-z]|$)"
+    return f'{variable} rdfs:label {variable}Label . FILTER(REGEX(STR({variable}Label), {_literal(pattern)}, "i"))'
+
+
+def _literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _genre_or_family(variable: str, entities: Sequence[Entity]) -> str:
+    """The genres one mention links: a genre noun's family ("comedy": any comedy), else `_one_of` them."""
+    noun = next((n for e in entities if (n := genre_family(e))), "")
+    return f"{variable} . {_of_genre(variable, noun)}" if noun else _one_of(variable, entities)
 
 
 def build_query(
@@ -44,7 +72,8 @@ def build_query(
 
     `family` keeps the awards to those of an award family: the film's (its value) or the films' (for a family).
     `narrowers` keep the films to those of a genre or from a country: each a group of entities one mention links
-    ("drama": the genres "drama" and "drama film"), any of which will do.
+    ("drama": the genres "drama" and "drama film"), any of which will do. A genre noun stands for its kinds too
+    (`genre_family`), as the question's subject or as a narrower.
     """
     family = family or award_family(entity)
     if asks_values(relation, entity):
@@ -52,10 +81,13 @@ def build_query(
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
-    filters = f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")' if year is not None else ""
+    filters = _first_released(year) if year is not None else ""
     for number, group in enumerate(narrowers, start=1):
-        filters += f" ?film wdt:{NARROWING[group[0].kind]} {_one_of(f'?n{number}', group)} ."
-    value = f"?award . {_within('?award', family)}" if family else f"wd:{entity.id} ."
+        filters += f" ?film wdt:{NARROWING[group[0].kind]} {_genre_or_family(f'?n{number}', group)} ."
+    if family:
+        value = f"?award . {_within('?award', family)}"
+    else:
+        value = f"{_genre_or_family('?genre', [entity])} ."
     return (
         f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{filters} "
         "OPTIONAL { ?film rdfs:label ?filmLabel } }"
@@ -72,10 +104,23 @@ def _one_of(variable: str, entities: Sequence[Entity]) -> str:
 def build_check(relation: Relation, film: Entity, value: Entity, also: Sequence[Entity] = ()) -> str:
     """Ask whether the film has `value` for `relation` (yes/no questions); for an award family, any of its awards.
 
-    `also` holds other readings of the value's mention ("drama" and "drama film"): any of them makes it a yes.
+    `also` holds other readings of the value's mention ("drama" and "drama film"): any of them makes it a yes, and
+    a genre noun's kinds do too ("Is Some Like It Hot a comedy?": it is a romantic comedy).
     """
     family = award_family(value)
     if family:
         return f"ASK {{ wd:{film.id} wdt:{relation.prop} ?award . {_within('?award', family)} }}"
     readings = [value, *(e for e in also if e.id != value.id)]
-    return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_one_of('?value', readings)} }}"
+    return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_genre_or_family('?value', readings)} }}"
+
+
+def _first_released(year: int) -> str:
+    """A pattern keeping the films first released in `year`.
+
+    A film has a P577 date per country, and its year is the earliest: "films of 1997" leaves out a 1996 film
+    released in France in 1997.
+    """
+    return (
+        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")'
+        " FILTER NOT EXISTS { ?film wdt:P577 ?earlier . FILTER(STR(?earlier) < STR(?date)) }"
+    )

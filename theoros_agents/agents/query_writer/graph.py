@@ -33,12 +33,14 @@ AGENT = "query_writer"
 EVIDENCE_ROWS = 50
 
 
-def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_query"]:
+def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_query", "compose_answer"]:
     """The supervisor links each part of a request once: link here only when it found nothing or sent nothing.
 
     A question describing its film ("the film where …") is linked here too: the supervisor links only names.
     """
-    return "write_query" if state.get("entities") and not _describes(state) else "link_entities"
+    if not state.get("entities") or _describes(state):
+        return "link_entities"
+    return route_after_link(state)
 
 
 def _describes(state: QueryWriterState) -> str:
@@ -95,8 +97,9 @@ async def _identify(question: str, context: Context) -> dict[str, Any]:
 
 
 def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
-    """Without a linked entity there is nothing to query."""
-    return "write_query" if state.get("entities") else "compose_answer"
+    """Without a linked entity there is nothing to query; nor when a yes/no question names something unlinked."""
+    entities = state.get("entities")
+    return "write_query" if entities and not reading.unlinked_name(state["question"], entities) else "compose_answer"
 
 
 async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
@@ -137,8 +140,15 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
         return build_check(RELATIONS[relation], *pair, narrowing.readings(candidates, value))
     family = narrowing.family(candidates) if relation == "award" else ""
     narrowers = narrowing.narrowers(candidates, entity_index, relation)
-    year = reading.year_filter(state["question"], entity)
+    year = reading.year_filter(state["question"], entity)  # `_year` once the attempt exists
     return build_query(RELATIONS[relation], entity, year, family, narrowers)
+
+
+def _year(state: QueryWriterState, attempt: Attempt) -> int | None:
+    """The year an attempt's films were kept to (none for a path or a film's own values)."""
+    if attempt["relation"] not in RELATIONS:
+        return None
+    return reading.year_filter(state["question"], reading.entity_of(state["entities"][attempt["entity"]]))
 
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
@@ -240,7 +250,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if last["error"].startswith("empty result") and narrowing.narrowed(state["entities"], last):
+    if last["error"].startswith("empty result") and narrowing.narrowed(state["entities"], last, _year(state, last)):
         return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.
     if hops.is_path(last) and hops.next_path(state["question"], state["entities"], attempts) is None:
         return "compose_answer"
@@ -299,9 +309,11 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
         return say.not_found(state["question"].strip(), suggestions)
+    if unlinked := reading.unlinked_name(state["question"], candidates):
+        return say.not_found(unlinked, [])
     good = next((a for a in reversed(attempts) if not a["error"]), None)
-    if good is None and attempts and narrowing.narrowed(candidates, attempts[-1]):
-        return narrowing.none_found(candidates, attempts[-1])
+    if good is None and attempts and narrowing.narrowed(candidates, attempts[-1], year := _year(state, attempts[-1])):
+        return narrowing.none_found(candidates, attempts[-1], year)
     # The first reading that ran and found nothing says more than the error of the last one tried after it.
     empty = next((a for a in attempts if a["error"] == "empty result" and a["relation"] in RELATIONS), None)
     if good is None and empty is not None:
@@ -321,7 +333,7 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
-    narrowed = narrowing.phrase(narrowing.narrowers(candidates, good["entity"], good["relation"]))
+    narrowed = narrowing.phrase(narrowing.narrowers(candidates, good["entity"], good["relation"]), _year(state, good))
     who = bool(_WHO.match(state["question"]))
     text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who)
     namesakes = [

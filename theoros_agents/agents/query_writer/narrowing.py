@@ -4,6 +4,7 @@
   win?").
 - A genre or a country beside a person or an award keeps the films listed to it ("Which westerns did John Ford
   direct?", "Which French films won an Oscar?"); a genre beside a country does too ("Which dramas are from Italy?").
+- A year keeps the films to those that came out in it ("Which films did Billy Wilder direct in 1945?").
 An empty narrowed result is the answer ("no films …"), not a reason to read the question another way: the other
 reading would answer another question.
 """
@@ -69,13 +70,17 @@ def narrowers(candidates: list[dict[str, Any]], entity_index: int, relation: str
     return found
 
 
-def phrase(narrowing: list[list[Entity]]) -> str:
-    """How the films were narrowed: ' in the genre Western film from France' (a group by its longest label)."""
-    return "".join(_narrowed_by(max(group, key=lambda e: len(e.label))) for group in narrowing)
+def phrase(narrowing: list[list[Entity]], year: int | None = None) -> str:
+    """How the films were narrowed: ' in the genre Western from France released in 1939'.
+
+    A group of readings is named by its longest label ("drama film" of "drama" and "drama film").
+    """
+    said = "".join(_narrowed_by(max(group, key=lambda e: len(e.label))) for group in narrowing)
+    return said + (f" released in {year}" if year is not None else "")
 
 
 def _narrowed_by(entity: Entity) -> str:
-    return f" in the genre {entity.label}" if entity.kind == "genre" else f" from {named(entity)}"
+    return f" in the genre {named(entity)}" if entity.kind == "genre" else f" from {named(entity)}"
 
 
 def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
@@ -85,18 +90,22 @@ def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     return family(candidates)
 
 
-def narrowed(candidates: list[dict[str, Any]], attempt: Attempt) -> bool:
-    """Whether a second entity narrowed this one-hop attempt."""
+def narrowed(candidates: list[dict[str, Any]], attempt: Attempt, year: int | None = None) -> bool:
+    """Whether a second entity, or the year the films came out, narrowed this one-hop attempt."""
     if attempt["relation"] not in RELATIONS:
         return False
-    return bool(own_family(candidates, attempt) or narrowers(candidates, attempt["entity"], attempt["relation"]))
+    return bool(
+        year is not None
+        or own_family(candidates, attempt)
+        or narrowers(candidates, attempt["entity"], attempt["relation"])
+    )
 
 
-def none_found(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
+def none_found(candidates: list[dict[str, Any]], attempt: Attempt, year: int | None = None) -> str:
     """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …")."""
     entity = reading.entity_of(candidates[attempt["entity"]])
     if found_family := own_family(candidates, attempt):
         return f"{describe(entity)} received no {found_family} in the knowledge graph."
     relation = RELATIONS[attempt["relation"]]
-    narrowing = phrase(narrowers(candidates, attempt["entity"], attempt["relation"]))
+    narrowing = phrase(narrowers(candidates, attempt["entity"], attempt["relation"]), year)
     return f"No films {relation.by_phrase} {named(entity)}{narrowing} in the knowledge graph."

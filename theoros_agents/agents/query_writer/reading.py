@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from theoros_agents.agents.query_writer.answer import names_in
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
-from theoros_agents.knowledge.linker import Entity
+from theoros_agents.knowledge.linker import Entity, normalize
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -31,6 +32,18 @@ def yes_no_pair(question: str, candidates: list[dict[str, Any]]) -> tuple[Entity
     film = next((c for c in candidates if c["kind"] == "film"), None)
     other = next((c for c in candidates if c["kind"] != "film"), None)
     return (entity_of(film), entity_of(other)) if film and other else None
+
+
+def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
+    """A name a yes/no question says that no linked mention covers ("Is Jaws a comedy?" in a graph without Jaws).
+
+    A yes or a no about the rest of the question would answer about something else: "Did Oscar Isaac star in a
+    British film?" links "Oscar" to the Academy Award and "star" to the film "Star!".
+    """
+    if not is_yes_no(question):
+        return ""
+    linked = {word for c in candidates for word in c["mention"].split()}
+    return next((name for name in names_in(question) if not set(normalize(name).split()) <= linked), "")
 
 
 def year_filter(question: str, entity: Entity) -> int | None:

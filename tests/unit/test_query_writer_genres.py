@@ -1,0 +1,123 @@
+"""Genre nouns with their kinds, a film's year as its earliest date, and yes/no questions naming something unknown."""
+
+import pyoxigraph as ox
+import pytest
+
+from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.query_writer.answer import sentence
+from theoros_agents.agents.query_writer.builder import build_check, build_query, genre_family
+from theoros_agents.agents.query_writer.schema import RELATIONS
+from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.linker import Entity, LabelIndex
+from theoros_agents.knowledge.sparql import WD, with_prefixes
+from theoros_agents.knowledge.stores import graph_store, label_index
+
+GRAPH = build_query_writer().compile(name="query_writer")
+WDT = "http://www.wikidata.org/prop/direct/"
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+WILDER = "Billy Wilder"
+
+
+def _context(home):
+    return resolve_context({"home": str(home), "query_writer_strategy": "rules"}, environ={})
+
+
+async def _ask(home, question):
+    return (await GRAPH.ainvoke({"question": question}, context=_context(home)))["answer"]
+
+
+def _select(home, query):
+    return graph_store(_context(home)).select(query, max_rows=0)
+
+
+@pytest.mark.parametrize(
+    ("label", "noun"),
+    [
+        ("comedy film", "comedy"),
+        ("Western film", "Western"),
+        ("drama", "drama"),
+        ("science fiction film", "science fiction"),
+        ("film noir", ""),
+        ("romantic comedy", ""),  # named as itself: asks for that kind only
+    ],
+)
+def test_a_genre_noun_stands_for_its_kinds(label, noun):
+    assert genre_family(Entity("Q1", label, "genre")) == noun
+    assert genre_family(Entity("Q1", label, "person")) == ""
+
+
+def _tiny_store():
+    """Films filed under kinds of comedy and under genres that only contain the letters ('melodrama')."""
+    store = ox.Store()
+    genres = {"G1": "comedy film", "G2": "romantic comedy", "G3": "comedy-drama", "G4": "melodrama", "G5": "Comedy"}
+    for qid, label in genres.items():
+        store.add(ox.Quad(ox.NamedNode(WD + qid), LABEL, ox.Literal(label)))
+    for number, qid in enumerate(genres, start=1):
+        store.add(ox.Quad(ox.NamedNode(f"{WD}F{number}"), ox.NamedNode(WDT + "P136"), ox.NamedNode(WD + qid)))
+    return store
+
+
+def _films(store, query):
+    return {row["film"].value.removeprefix(WD) for row in store.query(with_prefixes(query))}
+
+
+def test_a_genre_nouns_query_keeps_every_genre_holding_the_word():
+    store = _tiny_store()
+    comedy = Entity("G1", "comedy film", "genre")
+    assert _films(store, build_query(RELATIONS["genre"], comedy)) == {"F1", "F2", "F3", "F5"}
+    drama = Entity("G9", "drama film", "genre")
+    assert _films(store, build_query(RELATIONS["genre"], drama)) == {"F3"}  # "melodrama" is not a drama
+    romantic = Entity("G2", "romantic comedy", "genre")
+    assert _films(store, build_query(RELATIONS["genre"], romantic)) == {"F2"}
+    asked = build_check(RELATIONS["genre"], Entity("F2", "A film", "film"), comedy)
+    assert bool(store.query(with_prefixes(asked)))
+    unrelated = build_check(RELATIONS["genre"], Entity("F4", "B film", "film"), comedy)
+    assert not bool(store.query(with_prefixes(unrelated)))
+
+
+async def test_comedies_of_a_director_include_the_romantic_ones(home):
+    answer = await _ask(home, f"Which comedies did {WILDER} direct?")
+    kinds = _select(
+        home,
+        f'SELECT ?f ?g WHERE {{ ?f wdt:P57 ?d . ?d rdfs:label "{WILDER}" . ?f wdt:P136 ?x . ?x rdfs:label ?g }}',
+    )
+    comedies = {row["f"] for row in kinds if "comedy" in row["g"].lower()}
+    assert len(comedies) == 1 and "romantic comedy" in {row["g"] for row in kinds}
+    assert answer == f"Films directed by {WILDER} in the genre comedy: The Apartment (1960)."
+    assert await _ask(home, "Is The Apartment a comedy?") == "Yes: The Apartment (1960) is a comedy."
+
+
+async def test_a_year_keeps_the_films_first_released_in_it(home):
+    dates = _select(home, 'SELECT ?d WHERE { ?f rdfs:label "The Lost Weekend" ; wdt:P577 ?d }')
+    assert {row["d"][:4] for row in dates} >= {"1945", "1946"}  # released in 1946 in some country
+    assert await _ask(home, f"Which films did {WILDER} direct in 1945?") == (
+        f"Films directed by {WILDER} released in 1945: The Lost Weekend (1945)."
+    )
+    assert await _ask(home, f"Which films did {WILDER} direct in 1946?") == (
+        f"No films directed by {WILDER} released in 1946 in the knowledge graph."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Is Zorblax a comedy?", "Zorblax"),
+        # "Oscar" alone would be the Academy Award and "star" the film "Star!": the answer would be about them.
+        ("Did Oscar Zorblax star in a British film?", "Oscar Zorblax"),
+    ],
+)
+async def test_a_yes_or_no_naming_something_unknown_says_so(home, question, missing):
+    assert await _ask(home, question) == f"I could not find {missing!r} in the knowledge graph."
+    # Linked by the supervisor beforehand, it says the same without querying.
+    linked = [c.as_dict() for c in label_index(_context(home)).mentions(question)]
+    result = await GRAPH.ainvoke({"question": question, "entities": linked}, context=_context(home))
+    assert linked and result["answer"] == f"I could not find {missing!r} in the knowledge graph."
+    assert "attempts" not in result or not result["attempts"]
+
+
+def test_rows_that_are_all_of_another_kind_are_said_to_be_none():
+    index = LabelIndex()
+    index.add(Entity("Q5", "Some Series", "other"))
+    rows = [{"film": WD + "Q5", "filmLabel": "Some Series"}]
+    drama = Entity("Q25372", "drama", "genre")
+    assert sentence(RELATIONS["genre"], drama, rows, index) == "The knowledge graph has no films in the genre drama."
