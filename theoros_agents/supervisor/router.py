@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
+from theoros_agents.agents.query_writer.answer import names_in
 from theoros_agents.agents.query_writer.hops import cues
 from theoros_agents.agents.registry import intent_agents
 from theoros_agents.agents.retriever.described import described
@@ -76,8 +78,33 @@ def _as_named(part: str) -> str:
     return named if phrase and cues(normalize(named)) else part
 
 
-def fast_route(question: str, classifier: IntentClassifier) -> Route:
-    """Route by rules for the unmistakable cases, else by the classifier, one part at a time."""
+def named_films(question: str, entities: list[dict[str, Any]]) -> list[str]:
+    """The linked films a request names by a title of two words or more, as a name ("Some Like It Hot").
+
+    Such a title is no general word a classifier could mistake for the request's own.
+    """
+    names = {normalize(name) for name in names_in(question)}
+    return [
+        e["mention"]
+        for e in entities
+        if e["kind"] == "film" and len(e["mention"].split()) > 1 and e["mention"] in names
+    ]
+
+
+def _without_titles(part: str, films: Collection[str]) -> str:
+    """The part with each film title it names said as "that film" (`films`: normalized titles)."""
+    for film in films:
+        words = r"\W+".join(re.escape(word) for word in film.split())
+        part = re.sub(rf"\b{words}\b", "that film", part, flags=re.IGNORECASE)
+    return part
+
+
+def fast_route(question: str, classifier: IntentClassifier, films: Collection[str] = ()) -> Route:
+    """Route by rules for the unmistakable cases, else by the classifier, one part at a time.
+
+    `films`: the titles the request names (`named_films`). A part the classifier puts out of scope is read again
+    with its titles said as "that film".
+    """
     if _GREETING.match(question):
         return Route([(question, "chit_chat")], 1.0)
     if _TAGGING.search(question):
@@ -92,6 +119,10 @@ def fast_route(question: str, classifier: IntentClassifier) -> Route:
     confidence, options = 1.0, tuple[str, ...]()
     for part in split_requests(question):
         ranked = classifier.rank(_as_named(part))
+        if ranked[0][0] == "out_of_scope" and (untitled := _without_titles(part, films)) != part:
+            # A title's own words do not decide: "Is Some Like It Hot a comedy?" reads like small talk about the
+            # weather, "Is that film a comedy?" does not. A request about a film may still be out of scope.
+            ranked = classifier.rank(untitled)
         intent, probability = ranked[0]
         if probability < confidence:
             confidence, options = probability, tuple(name for name, _ in ranked[:2])
