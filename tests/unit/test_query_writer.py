@@ -4,11 +4,12 @@ import pytest
 
 from tests.fakes import scripted
 from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.query_writer.answer import names_in, sentence, yes_no
-from theoros_agents.agents.query_writer.builder import build_check, build_query
+from theoros_agents.agents.query_writer.answer import sentence, yes_no
+from theoros_agents.agents.query_writer.builder import Narrower, build_check, build_query
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
+from theoros_agents.knowledge.names import names_in
 from theoros_agents.knowledge.sparql import WD
 
 GRAPH = build_query_writer().compile(name="query_writer")
@@ -166,7 +167,7 @@ async def test_an_award_family_counts_any_of_its_awards(home):
         ),
         (
             "Which horror films did John Ford direct?",
-            "No films directed by John Ford in the genre horror in the knowledge graph.",
+            "No films directed by John Ford in the genre horror film in the knowledge graph.",
         ),
     ],
 )
@@ -212,7 +213,8 @@ def test_one_mention_with_several_readings_narrows_or_checks_by_any_of_them():
     check = build_check(RELATIONS["genre"], casablanca, noir, [noir, noir_film])
     assert check == "ASK { wd:Q1 wdt:P136 ?value . VALUES ?value { wd:Q185867 wd:Q7 } }"
     italy, ford = Entity("Q38", "Italy", "country"), Entity("Q2", "John Ford", "person")
-    query = build_query(RELATIONS["director"], ford, narrowers=[[noir, noir_film], [italy]])
+    narrowers = [Narrower("P136", (noir, noir_film), ""), Narrower("P495", (italy,), "")]
+    query = build_query(RELATIONS["director"], ford, narrowers=narrowers)
     assert "?film wdt:P136 ?n1 . VALUES ?n1 { wd:Q185867 wd:Q7 } . ?film wdt:P495 wd:Q38 ." in query
 
 

@@ -121,3 +121,11 @@ def test_rows_that_are_all_of_another_kind_are_said_to_be_none():
     rows = [{"film": WD + "Q5", "filmLabel": "Some Series"}]
     drama = Entity("Q25372", "drama", "genre")
     assert sentence(RELATIONS["genre"], drama, rows, index) == "The knowledge graph has no films in the genre drama."
+
+
+async def test_a_yes_or_no_about_a_year_compares_the_earliest_release(home):
+    first = min(row["d"][:10] for row in _select(home, 'SELECT ?d WHERE { ?f rdfs:label "Casablanca" ; wdt:P577 ?d }'))
+    assert first.startswith("1942")
+    said = f"Casablanca (1942) was first released in 1942 ({first})"
+    assert await _ask(home, "Was Casablanca released in 1942?") == f"Yes: {said}."
+    assert await _ask(home, "Did Casablanca come out in 1943?") == f"No: {said}, not in 1943."

@@ -15,9 +15,10 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from theoros_agents.knowledge.graph_store import GraphStore
+from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
 from theoros_agents.knowledge.sparql import WD
 
-INDEX_FORMAT = "labels-v5"
+INDEX_FORMAT = "labels-v6"
 KIND_QUERIES = {
     "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
     "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
@@ -154,6 +155,8 @@ class LabelIndex:
     """Content word → labels holding it: the shortlist that keeps fuzzy linking within milliseconds."""
     added: list[Entity] = field(default_factory=list)
     """Every entity in the order it was added, so the index can be saved and rebuilt exactly."""
+    films_of: dict[str, int] = field(default_factory=dict)
+    """Person id → how many films the graph gives them: which of several namesakes a surname alone means."""
 
     @classmethod
     def from_store(cls, store: GraphStore) -> LabelIndex:
@@ -172,7 +175,7 @@ class LabelIndex:
             )
             if r.get("y", "").isdigit()
         }
-        index = cls()
+        index = cls(films_of=_films_per_person(store))
         for row in store.select("SELECT ?e ?label WHERE { ?e rdfs:label ?label }", validate=False, max_rows=0):
             qid = row["e"].removeprefix(WD)
             index.add(Entity(qid, row["label"], kinds.get(qid, "other"), years.get(qid)))
@@ -188,6 +191,7 @@ class LabelIndex:
             "by_label": {label: [position[e] for e in found] for label, found in self.by_label.items()},
             "by_word": {word: sorted(labels) for word, labels in self.by_word.items()},
             "max_words": self.max_words,
+            "films_of": self.films_of,
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".json", delete=False, encoding="utf-8") as f:
@@ -201,7 +205,7 @@ class LabelIndex:
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
             raise ValueError(f"{path} is not a label index of format {INDEX_FORMAT}")
         entities = [Entity(str(q), str(label), str(kind), year) for q, label, kind, year in data["entities"]]
-        index = cls(max_words=int(data["max_words"]))
+        index = cls(max_words=int(data["max_words"]), films_of={k: int(v) for k, v in data["films_of"].items()})
         index.added = [entities[i] for i in data["added"]]
         index.entities = {e.id: e for e in index.added}
         index.by_label.update({label: [entities[i] for i in found] for label, found in data["by_label"].items()})
@@ -279,7 +283,33 @@ class LabelIndex:
         named = [w if used else NICKNAMES.get(w, w) for w, used in zip(words, taken, strict=True)]
         if named != words:
             found += self._scan(named, taken, hint, words)
+        if title_cased(question):
+            return found  # every word is capitalised: capitals tell no names
+        found += self._surnames(question, words, taken)
+        return _whole_names(question, found)
+
+    def _surnames(self, question: str, words: list[str], taken: list[bool]) -> list[Candidate]:
+        """Link a free name said without a first name ("Hitchcock", "De Niro") to its person with the most films.
+
+        Only when that person has at least twice the films of any namesake: "Ford" alone (John, Harrison) links none.
+        """
+        found = []
+        for name in names_in(question):
+            said = normalize(name).split()
+            start = next((i for i in range(len(words)) if words[i : i + len(said)] == said), None)
+            if not said or start is None or any(taken[start : start + len(said)]) or said[-1] in STOPWORDS:
+                continue
+            people = sorted(self._people_named(" ".join(said)), key=lambda e: -self.films_of.get(e.id, 0))
+            counts = [self.films_of.get(e.id, 0) for e in people[:2]]
+            if len(counts) == 1 or counts and counts[0] >= 2 * counts[1]:
+                found.append(Candidate(people[0], " ".join(said), 100.0))
+                taken[start : start + len(said)] = [True] * len(said)
         return found
+
+    def _people_named(self, surname: str) -> list[Entity]:
+        labels = self.by_word.get(surname.split()[-1], set())
+        people = {e for label in labels if label.endswith(f" {surname}") for e in self.by_label[label]}
+        return [e for e in people if e.kind == "person"]
 
     def _scan(self, words: list[str], taken: list[bool], hint: int | None, said: list[str]) -> list[Candidate]:
         """Link the longest free n-grams first, marking their words taken; a mention is in the words `said`."""
@@ -301,9 +331,47 @@ class LabelIndex:
         """Fuzzy readings of quoted phrases, else of the question's content words, kept only when close."""
         phrases = _QUOTED.findall(question) or [_content(question)]
         found = [(c, phrase) for phrase in phrases if phrase.strip() for c in self.link(phrase, limit=3)]
-        return [c for c, phrase in found if c.score >= CLOSE_ENOUGH and _spelled_out(c.entity.label, phrase)]
+        close = [c for c, phrase in found if c.score >= CLOSE_ENOUGH and _spelled_out(c.entity.label, phrase)]
+        if title_cased(question):
+            return close
+        # A label that is part of a longer name said ("Star!" of "Star Wars Episode IV") is another entity.
+        names = [set(normalize(name).split()) - CONNECTORS for name in names_in(question)]
+        return [c for c in close if not any(set(normalize(c.entity.label).split()) - CONNECTORS < n for n in names)]
 
 
+def _films_per_person(store: GraphStore) -> dict[str, int]:
+    rows = store.select(
+        "SELECT ?p (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?p } GROUP BY ?p",
+        validate=False,
+        max_rows=0,
+    )
+    return {r["p"].removeprefix(WD): int(r["n"]) for r in rows if r.get("n", "").isdigit()}
+
+
+def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
+    """Drop the readings of a part of a name that is not linked whole.
+
+    "Star" of "Star Wars Episode IV" is not the film "Star!", nor "Oscar" of "Oscar Isaac" the Academy Award: the
+    question names something the graph lacks, which the answer should say.
+    """
+    names = names_in(question)
+    linked = {word for c in found for word in c.mention.split()}
+    partial = [words for name in names if not (words := set(normalize(name).split()) - CONNECTORS) <= linked]
+    said = {word.strip(_EDGES) for word in question.split()}
+
+    def whole(candidate: Candidate) -> bool:
+        words = set(candidate.mention.split()) - CONNECTORS
+        if any(words < name for name in partial):
+            return False
+        # A question that capitalises names does not write a title as a lower-case word ("star" is not "Star!").
+        lower_word = candidate.mention in said and " " not in candidate.mention
+        return not (names and lower_word and candidate.entity.kind == "film")
+
+    return [c for c in found if whole(c)]
+
+
+_EDGES = "?.!,;:\"'“”‘’()"
+"""Punctuation around a word as written."""
 SPELLING = 75.0
 """Plain edit ratio above which a word is taken for a misspelling of an indexed word."""
 _QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')

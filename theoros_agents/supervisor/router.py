@@ -10,11 +10,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
-from theoros_agents.agents.query_writer.answer import names_in
 from theoros_agents.agents.query_writer.hops import cues
 from theoros_agents.agents.registry import intent_agents
 from theoros_agents.agents.retriever.described import described
 from theoros_agents.knowledge.linker import normalize
+from theoros_agents.knowledge.names import names_in
 from theoros_agents.supervisor.classifier import IntentClassifier
 
 Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]

@@ -8,6 +8,7 @@ from theoros_agents.agents.query_writer.builder import asks_values, award_family
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
+from theoros_agents.knowledge.names import names_in
 from theoros_agents.knowledge.sparql import WD
 
 SHOWN = 10
@@ -15,14 +16,8 @@ FIRST = 5
 """A list longer than SHOWN is given as its count and its FIRST items."""
 COUNT = re.compile(r"\b(how many|number of|count)\b", re.IGNORECASE)
 """A question asking how many things there are: its answer starts with the count."""
-_CONNECTORS = frozenset("of the and de la von van der".split())
-"""Lower-case words inside a name ("Lord of the Rings", "Ludwig van Beethoven")."""
-_OPENERS = frozenset(
-    "what which who whom whose where when how why did does do is was were are has have had can could tell name list "
-    "give show count in".split()
-)
-"""Capitalised words that open a question, not a name ("Did Alfred Hitchcock…", "In Casablanca, who…")."""
-_PUNCTUATION = "?.!,;:\"'“”‘’()"
+_SAID_WITH_FILM = frozenset({"horror", "science fiction"})
+"""Genre nouns that name no film on their own: "a horror film", not "a horror"."""
 
 
 def asks_count(question: str) -> bool:
@@ -119,7 +114,7 @@ def named(entity: Entity) -> str:
     if family := award_family(entity):
         return f"{'an' if family[0].lower() in 'aeiou' else 'a'} {family}"
     if noun := genre_family(entity):
-        return noun
+        return f"{noun} film" if normalize(noun) in _SAID_WITH_FILM else noun
     if entity.kind == "country" and (
         entity.label.startswith(("United ", "Soviet ", "People's ")) or entity.label.endswith("s")
     ):
@@ -167,6 +162,14 @@ def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> 
     return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
 
 
+def released_in(film: Entity, rows: list[dict[str, str]], year: int) -> str:
+    """Answer whether a film came out in `year`, by its earliest release date (one per country in the graph)."""
+    first = min(row["value"][:10] for row in rows)
+    if first[:4] == str(year):
+        return f"Yes: {describe(film)} was first released in {year} ({first})."
+    return f"No: {describe(film)} was first released in {first[:4]} ({first}), not in {year}."
+
+
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:
     """Answer a yes/no check in a sentence."""
     verb = relation.phrase if holds else relation.negated
@@ -183,25 +186,3 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
         return f"I could not find {missing} in the knowledge graph."
     closest = ", ".join(describe(e) for e in suggestions)
     return f"I could not find {missing} in the knowledge graph. Closest matches: {closest}."
-
-
-def names_in(question: str) -> list[str]:
-    """The names a question mentions: its runs of capitalised words ("Which films did Alfred Hitchcock direct?").
-
-    A sentence's first word is capitalised anyway: it starts a name only when the next word is capitalised too.
-    Question words that open a run are left out.
-    """
-    words = [w.strip(_PUNCTUATION) for w in question.split()]
-    names: list[str] = []
-    run: list[str] = []
-    for i, word in enumerate([*words, ""]):
-        alone = i == 0 and not (len(words) > 1 and words[1][:1].isupper())
-        if word[:1].isupper() and not alone or run and (word[:1].isdigit() or word.lower() in _CONNECTORS):
-            run.append(word)
-            continue
-        while run and (run[-1].lower() in _CONNECTORS or normalize(run[0]) in _OPENERS):
-            run = run[:-1] if run[-1].lower() in _CONNECTORS else run[1:]
-        if run:
-            names.append(" ".join(run))
-        run = []
-    return names

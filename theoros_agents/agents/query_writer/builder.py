@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import GENRE_NOUNS, Entity, normalize
 
-NARROWING = {"genre": "P136", "country": "P495"}
-"""The property a narrowing entity of each kind is read through."""
+
+@dataclass(frozen=True)
+class Narrower:
+    """Keeps the films to those whose `prop` is one of `entities` (one mention's readings).
+
+    `said` is how an answer says it: " in the genre Western", " starring Robert De Niro".
+    """
+
+    prop: str
+    entities: tuple[Entity, ...]
+    said: str
 
 
 def award_family(entity: Entity | None) -> str:
@@ -66,14 +76,14 @@ def build_query(
     entity: Entity,
     year: int | None = None,
     family: str = "",
-    narrowers: Sequence[Sequence[Entity]] = (),
+    narrowers: Sequence[Narrower] = (),
 ) -> str:
     """Ask for the film's value of `relation`, or for the films whose value is `entity`.
 
     `family` keeps the awards to those of an award family: the film's (its value) or the films' (for a family).
-    `narrowers` keep the films to those of a genre or from a country: each a group of entities one mention links
-    ("drama": the genres "drama" and "drama film"), any of which will do. A genre noun stands for its kinds too
-    (`genre_family`), as the question's subject or as a narrower.
+    `narrowers` keep the films to those of a genre, from a country or with a second person: each a group of entities
+    one mention links, any of which will do. A genre noun stands for its kinds too (`genre_family`), as the question's
+    subject or as a narrower.
     """
     family = family or award_family(entity)
     if asks_values(relation, entity):
@@ -82,8 +92,8 @@ def build_query(
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
     filters = _first_released(year) if year is not None else ""
-    for number, group in enumerate(narrowers, start=1):
-        filters += f" ?film wdt:{NARROWING[group[0].kind]} {_genre_or_family(f'?n{number}', group)} ."
+    for number, narrower in enumerate(narrowers, start=1):
+        filters += f" ?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)} ."
     if family:
         value = f"?award . {_within('?award', family)}"
     else:

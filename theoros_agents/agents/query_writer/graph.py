@@ -98,8 +98,9 @@ async def _identify(question: str, context: Context) -> dict[str, Any]:
 
 def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
     """Without a linked entity there is nothing to query; nor when a yes/no question names something unlinked."""
-    entities = state.get("entities")
-    return "write_query" if entities and not reading.unlinked_name(state["question"], entities) else "compose_answer"
+    entities, question = state.get("entities"), state["question"]
+    refused = entities and reading.is_yes_no(question) and reading.unlinked_name(question, entities)
+    return "write_query" if entities and not refused else "compose_answer"
 
 
 async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
@@ -124,7 +125,7 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
             relation, records = await _ask_relation(state, context, exclude)
         else:
             relation = reading.rules_relation(state["question"], exclude, kind)
-        entity_index = narrowing.subject(candidates, relation)
+        entity_index = narrowing.subject(candidates, relation, state["question"])
     draft = Attempt(sparql="", relation=relation, entity=entity_index, error="", rows=0)
     if relation != "none":
         draft["sparql"] = _template(state, relation, entity_index)
@@ -139,16 +140,9 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
         value = next(c for c in candidates if c["id"] == pair[1].id)
         return build_check(RELATIONS[relation], *pair, narrowing.readings(candidates, value))
     family = narrowing.family(candidates) if relation == "award" else ""
-    narrowers = narrowing.narrowers(candidates, entity_index, relation)
-    year = reading.year_filter(state["question"], entity)  # `_year` once the attempt exists
+    narrowers = narrowing.narrowers(state["question"], candidates, entity_index, relation)
+    year = reading.year_filter(state["question"], entity)
     return build_query(RELATIONS[relation], entity, year, family, narrowers)
-
-
-def _year(state: QueryWriterState, attempt: Attempt) -> int | None:
-    """The year an attempt's films were kept to (none for a path or a film's own values)."""
-    if attempt["relation"] not in RELATIONS:
-        return None
-    return reading.year_filter(state["question"], reading.entity_of(state["entities"][attempt["entity"]]))
 
 
 async def _ask_relation(state: QueryWriterState, context: Context, exclude: set[str]) -> tuple[str, list]:
@@ -250,7 +244,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if last["error"].startswith("empty result") and narrowing.narrowed(state["entities"], last, _year(state, last)):
+    if last["error"].startswith("empty result") and narrowing.narrowed(state["question"], state["entities"], last):
         return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.
     if hops.is_path(last) and hops.next_path(state["question"], state["entities"], attempts) is None:
         return "compose_answer"
@@ -305,15 +299,23 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 
 
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
-    candidates = state.get("entities", [])
+    """The answer, saying which name of the question it could not find: instead of a yes or a no, or beside a list."""
+    candidates, question = state.get("entities", []), state["question"]
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
-        return say.not_found(state["question"].strip(), suggestions)
-    if unlinked := reading.unlinked_name(state["question"], candidates):
+        return say.not_found(question.strip(), suggestions)
+    unlinked = reading.unlinked_name(question, candidates)
+    if unlinked and reading.is_yes_no(question):
         return say.not_found(unlinked, [])
+    text = _found_sentence(state, index, attempts, limit)
+    return f"{text} ({say.not_found(unlinked, [])[:-1]}, so the answer leaves it out.)" if unlinked else text
+
+
+def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
+    candidates = state["entities"]
     good = next((a for a in reversed(attempts) if not a["error"]), None)
-    if good is None and attempts and narrowing.narrowed(candidates, attempts[-1], year := _year(state, attempts[-1])):
-        return narrowing.none_found(candidates, attempts[-1], year)
+    if good is None and attempts and narrowing.narrowed(state["question"], candidates, attempts[-1]):
+        return narrowing.none_found(state["question"], candidates, attempts[-1])
     # The first reading that ran and found nothing says more than the error of the last one tried after it.
     empty = next((a for a in attempts if a["error"] == "empty result" and a["relation"] in RELATIONS), None)
     if good is None and empty is not None:
@@ -330,10 +332,13 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         return say.path_sentence(path, entity, state["rows"], index, limit, count)
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
+    year = reading.asked_year(state["question"])
+    if relation.literal and year is not None and state["rows"]:
+        return say.released_in(entity, state["rows"], year)
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
-    narrowed = narrowing.phrase(narrowing.narrowers(candidates, good["entity"], good["relation"]), _year(state, good))
+    narrowed = narrowing.phrase(state["question"], candidates, good)
     who = bool(_WHO.match(state["question"]))
     text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who)
     namesakes = [

@@ -4,6 +4,8 @@
   win?").
 - A genre or a country beside a person or an award keeps the films listed to it ("Which westerns did John Ford
   direct?", "Which French films won an Oscar?"); a genre beside a country does too ("Which dramas are from Italy?").
+- A second person keeps a person's films to those with both, each in their role (`people.roles`): "Which films star
+  Humphrey Bogart and Lauren Bacall?", "Which films did Scorsese direct starring De Niro?".
 - A year keeps the films to those that came out in it ("Which films did Billy Wilder direct in 1945?").
 An empty narrowed result is the answer ("no films …"), not a reason to read the question another way: the other
 reading would answer another question.
@@ -15,13 +17,16 @@ from typing import Any
 
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
-from theoros_agents.agents.query_writer.builder import award_family
+from theoros_agents.agents.query_writer.builder import Narrower, award_family
+from theoros_agents.agents.query_writer.people import roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity
 
 NARROWS = {"genre": ("person", "award", "country"), "country": ("person", "award")}
 """A narrowing kind → the kinds of entity whose films it narrows."""
+PROPERTY = {"genre": "P136", "country": "P495"}
+"""The property a narrowing entity of each kind is read through."""
 SUBJECTS = (("person", "award"), ("country",))
 """Which entity a films list is about when others narrow it: a person or an award, else a country."""
 
@@ -31,13 +36,16 @@ def family(candidates: list[dict[str, Any]]) -> str:
     return next((f for c in candidates if (f := award_family(reading.entity_of(c)))), "")
 
 
-def subject(candidates: list[dict[str, Any]], relation: str = "") -> int:
+def subject(candidates: list[dict[str, Any]], relation: str = "", question: str = "") -> int:
     """Which linked entity the question is about when another one only narrows it (else the first).
 
     With no film linked: a person or an award, else a country (before the relation is known, its kind decides the
     relation). An award family beside a film or a person, once the relation is the award: the film, else the person.
+    Of two people, the one in the relation's role.
     """
     kinds = [c["kind"] for c in candidates]
+    if "film" not in kinds and (cast := roles(question, candidates, relation)):
+        return next(i for i, role in cast.items() if role == relation)
     if relation == "award" and family(candidates):
         owner = next((k for k in ("film", "person") if k in kinds), "")
         if owner:
@@ -57,26 +65,51 @@ def readings(candidates: list[dict[str, Any]], found: dict[str, Any]) -> list[En
     return [reading.entity_of(c) for c in same]
 
 
-def narrowers(candidates: list[dict[str, Any]], entity_index: int, relation: str) -> list[list[Entity]]:
-    """The genre and the country that narrow the films of the entity asked about, each with its other readings."""
+def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int, relation: str) -> list[Narrower]:
+    """The second person, the genre and the country that narrow the films of the entity asked about.
+
+    A genre or a country comes with its mention's other readings ("drama": "drama" and "drama film").
+    """
     kind = candidates[entity_index]["kind"]
-    found = []
+    found = [
+        Narrower(RELATIONS[role].prop, (person,), _in_role(role, relation, person))
+        for i, role in roles(question, candidates, relation).items()
+        if i != entity_index and (person := reading.entity_of(candidates[i]))
+    ]
     for narrowing, narrowed in NARROWS.items():
         if relation == narrowing or kind not in narrowed:
             continue
         match = next((c for c in candidates if c["kind"] == narrowing), None)
         if match is not None:
-            found.append(readings(candidates, match))
+            group = readings(candidates, match)
+            found.append(Narrower(PROPERTY[narrowing], tuple(group), _narrowed_by(max(group, key=_label_length))))
     return found
 
 
-def phrase(narrowing: list[list[Entity]], year: int | None = None) -> str:
+def _label_length(entity: Entity) -> int:
+    return len(entity.label)
+
+
+def _in_role(role: str, relation: str, person: Entity) -> str:
+    """' and Lauren Bacall' beside 'Films starring Humphrey Bogart'; ' starring Robert De Niro' beside another role."""
+    return f" and {person.label}" if role == relation else f" {RELATIONS[role].by_phrase} {person.label}"
+
+
+def phrase(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     """How the films were narrowed: ' in the genre Western from France released in 1939'.
 
     A group of readings is named by its longest label ("drama film" of "drama" and "drama film").
     """
-    said = "".join(_narrowed_by(max(group, key=lambda e: len(e.label))) for group in narrowing)
+    said = "".join(n.said for n in narrowers(question, candidates, attempt["entity"], attempt["relation"]))
+    year = _year(question, candidates, attempt)
     return said + (f" released in {year}" if year is not None else "")
+
+
+def _year(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> int | None:
+    """The year an attempt's films were kept to (none for a path or a film's own values)."""
+    if attempt["relation"] not in RELATIONS:
+        return None
+    return reading.year_filter(question, reading.entity_of(candidates[attempt["entity"]]))
 
 
 def _narrowed_by(entity: Entity) -> str:
@@ -90,22 +123,22 @@ def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     return family(candidates)
 
 
-def narrowed(candidates: list[dict[str, Any]], attempt: Attempt, year: int | None = None) -> bool:
+def narrowed(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> bool:
     """Whether a second entity, or the year the films came out, narrowed this one-hop attempt."""
     if attempt["relation"] not in RELATIONS:
         return False
     return bool(
-        year is not None
+        _year(question, candidates, attempt) is not None
         or own_family(candidates, attempt)
-        or narrowers(candidates, attempt["entity"], attempt["relation"])
+        or narrowers(question, candidates, attempt["entity"], attempt["relation"])
     )
 
 
-def none_found(candidates: list[dict[str, Any]], attempt: Attempt, year: int | None = None) -> str:
+def none_found(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …")."""
     entity = reading.entity_of(candidates[attempt["entity"]])
     if found_family := own_family(candidates, attempt):
         return f"{describe(entity)} received no {found_family} in the knowledge graph."
     relation = RELATIONS[attempt["relation"]]
-    narrowing = phrase(narrowers(candidates, attempt["entity"], attempt["relation"]), year)
+    narrowing = phrase(question, candidates, attempt)
     return f"No films {relation.by_phrase} {named(entity)}{narrowing} in the knowledge graph."

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from theoros_agents.agents.query_writer.answer import names_in
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity, normalize
+from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -30,20 +30,30 @@ def yes_no_pair(question: str, candidates: list[dict[str, Any]]) -> tuple[Entity
     if not is_yes_no(question):
         return None
     film = next((c for c in candidates if c["kind"] == "film"), None)
-    other = next((c for c in candidates if c["kind"] != "film"), None)
-    return (entity_of(film), entity_of(other)) if film and other else None
+    if film is None:
+        return None
+    # The film's namesakes (the novel "The Godfather") and untyped entries are not what the question asks about.
+    others = (c for c in candidates if c["kind"] not in ("film", "other") and c["mention"] != film["mention"])
+    other = next(others, None)
+    return (entity_of(film), entity_of(other)) if other else None
+
+
+def asked_year(question: str) -> int | None:
+    """The year a yes/no question asks about ("Was The Godfather released in 1972?"), or None."""
+    years = _YEAR.findall(question) if is_yes_no(question) else []
+    return int(years[-1]) if years else None
 
 
 def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
-    """A name a yes/no question says that no linked mention covers ("Is Jaws a comedy?" in a graph without Jaws).
+    """A name the question says that no linked mention covers ("Cary Grant" in a graph without him), or ''.
 
-    A yes or a no about the rest of the question would answer about something else: "Did Oscar Isaac star in a
-    British film?" links "Oscar" to the Academy Award and "star" to the film "Star!".
+    A yes or a no about the rest of the question would be about something else, and a list would leave it out:
+    "Did Oscar Isaac star in a British film?" links only "British". Capitals tell no names in a title-cased question.
     """
-    if not is_yes_no(question):
+    if title_cased(question):
         return ""
     linked = {word for c in candidates for word in c["mention"].split()}
-    return next((name for name in names_in(question) if not set(normalize(name).split()) <= linked), "")
+    return next((name for name in names_in(question) if not set(normalize(name).split()) - CONNECTORS <= linked), "")
 
 
 def year_filter(question: str, entity: Entity) -> int | None:

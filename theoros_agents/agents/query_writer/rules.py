@@ -17,6 +17,8 @@ _CUES = [
     ("award", r"\bawards?\b|\bwon\b|\bwin\b|\boscars?\b|\bprizes?\b|\bnominat"),
     ("release_date", r"\bwhen\b|\breleased?\b(?!.*\bfilm\b.*\?)|\bwhat year\b|\bcome out\b|\bpremiere"),
     ("country", r"\bcountry\b|\bnation\b|\bwhere\b|\bfilmed\b|\boriginat|\bcountries\b"),
+    # Last: "What year was Casablanca made?" asks the year, "What thrillers did Hitchcock make?" the director.
+    ("director", r"\bma(?:ke|kes|de|king)\b(?! in\b)"),
 ]
 # Which kind of entity each relation points to; a film can take any relation.
 OBJECT_KIND = {
@@ -35,6 +37,15 @@ _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CU
 def cue_relations(question: str) -> list[str]:
     """Return the relations whose cue words occur in the question, in a fixed priority order."""
     return [name for name, pattern in _COMPILED if pattern.search(question)]
+
+
+def cue_offsets(question: str) -> dict[str, int]:
+    """Where each cued relation's first cue word starts in the question (a relation cued twice: its first cue)."""
+    offsets: dict[str, int] = {}
+    for name, pattern in _COMPILED:
+        if (match := pattern.search(question)) and name not in offsets:
+            offsets[name] = match.start()
+    return offsets
 
 
 def fits(relation: str, kind: str) -> bool:

@@ -1,0 +1,88 @@
+"""Two people in a question, each in their role; names the graph lacks said beside the answer."""
+
+import pytest
+
+from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.query_writer.people import roles
+from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.stores import graph_store
+
+GRAPH = build_query_writer().compile(name="query_writer")
+
+
+def _person(mention, qid="Q1"):
+    return {"id": qid, "label": mention.title(), "kind": "person", "year": None, "mention": mention, "score": 100.0}
+
+
+BOGART, BACALL, SCORSESE, DE_NIRO = _person("bogart"), _person("bacall"), _person("scorsese"), _person("de niro")
+
+
+@pytest.mark.parametrize(
+    ("question", "people", "relation", "expected"),
+    [
+        ("Which films star Bogart and Bacall?", [BOGART, BACALL], "cast_member", ["cast_member", "cast_member"]),
+        # Each takes the role whose cue is nearest, whichever comes first in the question.
+        (
+            "Which films starring De Niro did Scorsese direct?",
+            [DE_NIRO, SCORSESE],
+            "director",
+            ["cast_member", "director"],
+        ),
+        (
+            "Which films did Scorsese direct starring De Niro?",
+            [SCORSESE, DE_NIRO],
+            "director",
+            ["director", "cast_member"],
+        ),
+        # A name before "films" is their director.
+        ("Which Scorsese films star De Niro?", [SCORSESE, DE_NIRO], "cast_member", ["director", "cast_member"]),
+    ],
+)
+def test_each_person_takes_the_role_nearest_them(question, people, relation, expected):
+    assert roles(question, people, relation) == dict(enumerate(expected))
+
+
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("Which films did Bogart or Bacall star in?", [BOGART, BACALL]),  # either one: no single query
+        ("Which films star Bogart?", [BOGART, {**BOGART, "id": "Q2"}]),  # namesakes of one mention are one person
+        ("Which films star Bogart and Bacall?", [BOGART, {**BACALL, "kind": "genre"}]),
+    ],
+)
+def test_no_roles_without_two_people_asked_together(question, people):
+    assert roles(question, people, "cast_member") == {}
+
+
+def _context(home):
+    return resolve_context({"home": str(home), "query_writer_strategy": "rules"}, environ={})
+
+
+async def _ask(home, question):
+    return (await GRAPH.ainvoke({"question": question}, context=_context(home)))["answer"]
+
+
+async def test_two_people_keep_the_films_they_share(home):
+    store = graph_store(_context(home))
+    both = store.select(
+        'SELECT DISTINCT ?f WHERE { ?f wdt:P161 ?a , ?b . ?a rdfs:label "Humphrey Bogart" . '
+        '?b rdfs:label "Ingrid Bergman" }',
+        max_rows=0,
+    )
+    assert len(both) == 1
+    answer = await _ask(home, "Which films star Humphrey Bogart and Ingrid Bergman?")
+    assert answer == "Films starring Humphrey Bogart and Ingrid Bergman: Casablanca (1942)."
+    scorsese = await _ask(home, "Which Scorsese films star De Niro?")
+    assert scorsese.startswith("Films starring Robert De Niro directed by Martin Scorsese: ")
+
+
+async def test_a_name_the_graph_lacks_is_said_beside_the_answer(home):
+    answer = await _ask(home, "How many films did Capra direct for Columbia Pictures?")
+    assert answer.startswith("7 films directed by Frank Capra: ")
+    assert answer.endswith(
+        "(I could not find 'Columbia Pictures' in the knowledge graph, so the answer leaves it out.)"
+    )
+    assert await _ask(home, "Who directed Star Wars Episode IV?") == (
+        "I could not find 'Star Wars Episode IV' in the knowledge graph. "
+        "Closest matches: Star Wars: Episode IV – A New Hope (1977)."
+    )

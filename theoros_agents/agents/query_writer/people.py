@@ -1,0 +1,55 @@
+"""Two people in one question: each stands in the role whose cue is nearest to them.
+
+"Which films star Humphrey Bogart and Lauren Bacall?" asks for the films of both, in one role; "Which films did
+Scorsese direct starring De Niro?" gives each their own: Scorsese the director, De Niro the actor. A name before
+"films" is that film's director ("Which Scorsese films star De Niro?").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from theoros_agents.agents.query_writer.rules import cue_offsets
+from theoros_agents.knowledge.linker import normalize
+
+ROLES = ("director", "screenwriter", "producer", "cast_member")
+"""The relations whose value is a person."""
+_EITHER = re.compile(r"\bor\b|\beither\b", re.IGNORECASE)
+"""'Hitchcock or Wilder' asks for either one's films: no single query keeps both."""
+
+
+def _people(candidates: list[dict[str, Any]]) -> list[int]:
+    """The linked people, one per mention (namesakes of one mention are readings of it, not two people)."""
+    seen: set[str] = set()
+    found = []
+    for i, c in enumerate(candidates):
+        if c["kind"] == "person" and c["mention"] not in seen:
+            seen.add(c["mention"])
+            found.append(i)
+    return found
+
+
+def _where(text: str, mention: str) -> int:
+    match = re.search(rf"\b{re.escape(mention)}\b", text)
+    return match.start() if match else -1
+
+
+def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dict[int, str]:
+    """The two people's roles, by index in `candidates`: the one nearest the relation's cue takes it ({} else).
+
+    The other takes the other role cued; or the director's, said as "Scorsese films"; or the same role.
+    """
+    people = _people(candidates)
+    if relation not in ROLES or len(people) != 2 or _EITHER.search(question):
+        return {}
+    text = normalize(question)
+    offsets = {r: at for r, at in cue_offsets(text).items() if r in ROLES}
+    cue = offsets.get(relation, -1)
+    where = {i: _where(text, candidates[i]["mention"]) for i in people}
+    first = min(people, key=lambda i: abs(where[i] - cue)) if cue >= 0 else people[0]
+    other = people[1] if first == people[0] else people[0]
+    said_before_films = re.search(rf"\b{re.escape(candidates[other]['mention'])} (films?|movies?)\b", text)
+    others = [r for r in offsets if r != relation]
+    second = others[0] if others else "director" if said_before_films else relation
+    return {first: relation, other: second}
