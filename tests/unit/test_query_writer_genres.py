@@ -129,3 +129,16 @@ async def test_a_yes_or_no_about_a_year_compares_the_earliest_release(home):
     said = f"Casablanca (1942) was first released in 1942 ({first})"
     assert await _ask(home, "Was Casablanca released in 1942?") == f"Yes: {said}."
     assert await _ask(home, "Did Casablanca come out in 1943?") == f"No: {said}, not in 1943."
+
+
+async def test_a_decade_keeps_the_films_first_released_in_it_and_best_picture_is_the_oscar(home):
+    firsts = _select(
+        home,
+        "SELECT ?f (MIN(STR(?d)) AS ?first) WHERE { ?f wdt:P166 ?a ; wdt:P577 ?d . "
+        '?a rdfs:label "Academy Award for Best Picture" } GROUP BY ?f',
+    )
+    nineties = {row["f"] for row in firsts if "1990" <= row["first"][:4] <= "1999"}
+    result = await GRAPH.ainvoke({"question": "Which films won Best Picture in the '90s?"}, context=_context(home))
+    (finding,) = result["findings"]
+    assert {row["film"] for row in finding["result"]["rows"]} == nineties and len(nineties) == 10
+    assert result["answer"].startswith("Films that received Academy Award for Best Picture released in the 1990s: ")

@@ -18,7 +18,7 @@ from theoros_agents.knowledge.graph_store import GraphStore
 from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
 from theoros_agents.knowledge.sparql import WD
 
-INDEX_FORMAT = "labels-v6"
+INDEX_FORMAT = "labels-v7"
 KIND_QUERIES = {
     "film": "SELECT DISTINCT ?e WHERE { ?e wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?x }",
     "person": "SELECT DISTINCT ?e WHERE { ?f wdt:P57|wdt:P161|wdt:P58|wdt:P162 ?e }",
@@ -103,6 +103,8 @@ def _variants(label: str, kind: str = "") -> set[str]:
         out.add(norm[4:])
     if kind == "genre" and norm.endswith(" film") and norm.removesuffix(" film") in GENRE_NOUNS:
         out.add(norm.removesuffix(" film"))  # "Is Casablanca a drama?"
+    if kind == "award" and norm.startswith("academy award for "):
+        out.add(norm.removeprefix("academy award for "))  # "Which films won Best Picture?": the Oscar, as people say
     if kind == "award" and norm.endswith(" awards"):
         # An award family ("Academy Awards", "Golden Globe Awards") is asked for as one of them: "won an Academy
         # Award", "a Golden Globe". A one-word remainder ("Academy") is too common a word to stand for it.
@@ -279,7 +281,11 @@ class LabelIndex:
         words = normalize(question).split()
         hint = _year_hint(question)
         taken = [False] * len(words)
-        found = self._scan(words, taken, hint, words)
+        # A nickname inside a longer label ("the Oscar for Best Picture") is read first, as that label.
+        named = [NICKNAMES.get(w, w) for w in words]
+        nicknamed = frozenset(i for i, (w, n) in enumerate(zip(words, named, strict=True)) if w != n)
+        found = self._scan(named, taken, hint, words, nicknamed) if nicknamed else []
+        found += self._scan(words, taken, hint, words)
         named = [w if used else NICKNAMES.get(w, w) for w, used in zip(words, taken, strict=True)]
         if named != words:
             found += self._scan(named, taken, hint, words)
@@ -311,13 +317,25 @@ class LabelIndex:
         people = {e for label in labels if label.endswith(f" {surname}") for e in self.by_label[label]}
         return [e for e in people if e.kind == "person"]
 
-    def _scan(self, words: list[str], taken: list[bool], hint: int | None, said: list[str]) -> list[Candidate]:
-        """Link the longest free n-grams first, marking their words taken; a mention is in the words `said`."""
+    def _scan(
+        self,
+        words: list[str],
+        taken: list[bool],
+        hint: int | None,
+        said: list[str],
+        around: frozenset[int] = frozenset(),
+    ) -> list[Candidate]:
+        """Link the longest free n-grams first, marking their words taken; a mention is in the words `said`.
+
+        `around`: only n-grams of two words or more holding one of these positions.
+        """
         found: list[Candidate] = []
-        for size in range(min(self.max_words, len(words)), 0, -1):
+        for size in range(min(self.max_words, len(words)), 1 if around else 0, -1):
             for start in range(len(words) - size + 1):
                 gram = words[start : start + size]
                 if any(taken[start : start + size]) or all(w in STOPWORDS or w.isdigit() for w in gram):
+                    continue
+                if around and not around.intersection(range(start, start + size)):
                     continue
                 text = " ".join(gram)
                 entities = self.by_label.get(text) or self.by_label.get(_singular(text), [])

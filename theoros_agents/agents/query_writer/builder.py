@@ -74,7 +74,7 @@ def _genre_or_family(variable: str, entities: Sequence[Entity]) -> str:
 def build_query(
     relation: Relation,
     entity: Entity,
-    year: int | None = None,
+    years: tuple[int, int] | None = None,
     family: str = "",
     narrowers: Sequence[Narrower] = (),
 ) -> str:
@@ -91,7 +91,7 @@ def build_query(
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
         label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
-    filters = _first_released(year) if year is not None else ""
+    filters = _first_released(*years) if years is not None else ""
     for number, narrower in enumerate(narrowers, start=1):
         filters += f" ?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)} ."
     if family:
@@ -124,13 +124,13 @@ def build_check(relation: Relation, film: Entity, value: Entity, also: Sequence[
     return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_genre_or_family('?value', readings)} }}"
 
 
-def _first_released(year: int) -> str:
-    """A pattern keeping the films first released in `year`.
+def _first_released(first: int, last: int) -> str:
+    """A pattern keeping the films first released from year `first` to year `last`.
 
     A film has a P577 date per country, and its year is the earliest: "films of 1997" leaves out a 1996 film
     released in France in 1997.
     """
     return (
-        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) = "{year}")'
+        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) >= "{first}" && SUBSTR(STR(?date), 1, 4) <= "{last}")'
         " FILTER NOT EXISTS { ?film wdt:P577 ?earlier . FILTER(STR(?earlier) < STR(?date)) }"
     )

@@ -101,11 +101,15 @@ def phrase(question: str, candidates: list[dict[str, Any]], attempt: Attempt) ->
     A group of readings is named by its longest label ("drama film" of "drama" and "drama film").
     """
     said = "".join(n.said for n in narrowers(question, candidates, attempt["entity"], attempt["relation"]))
-    year = _year(question, candidates, attempt)
-    return said + (f" released in {year}" if year is not None else "")
+    years = _years(question, candidates, attempt)
+    return said + (f" released in {_span(*years)}" if years is not None else "")
 
 
-def _year(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> int | None:
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"the {first}s"
+
+
+def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> tuple[int, int] | None:
     """The year an attempt's films were kept to (none for a path or a film's own values)."""
     if attempt["relation"] not in RELATIONS:
         return None
@@ -128,7 +132,7 @@ def narrowed(question: str, candidates: list[dict[str, Any]], attempt: Attempt) 
     if attempt["relation"] not in RELATIONS:
         return False
     return bool(
-        _year(question, candidates, attempt) is not None
+        _years(question, candidates, attempt) is not None
         or own_family(candidates, attempt)
         or narrowers(question, candidates, attempt["entity"], attempt["relation"])
     )

@@ -13,6 +13,7 @@ from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DECADE = re.compile(r"\b(1[89]\d0|20\d0)s\b|(?:\bthe |')([2-9]0)s\b")
 
 
 def entity_of(candidate: dict[str, Any]) -> Entity:
@@ -56,10 +57,18 @@ def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
     return next((name for name in names_in(question) if not set(normalize(name).split()) - CONNECTORS <= linked), "")
 
 
-def year_filter(question: str, entity: Entity) -> int | None:
-    """A year in the question filters the films found, unless it only names which film is meant."""
+def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
+    """The first and last year a question keeps the films found to ("in 1945", "in the 1990s", "in the '60s").
+
+    None when the question names no year, or the year only says which film is meant.
+    """
+    if entity.kind == "film":
+        return None
+    if decade := _DECADE.search(question):
+        start = int(decade.group(1) or f"19{decade.group(2)}")
+        return start, start + 9
     match = _YEAR.search(question)
-    return int(match.group(1)) if match and entity.kind != "film" else None
+    return (int(match.group(1)),) * 2 if match else None
 
 
 def rules_relation(question: str, exclude: set[str], kind: str = "film") -> str:
