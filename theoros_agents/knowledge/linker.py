@@ -15,7 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from theoros_agents.knowledge.graph_store import GraphStore
-from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
+from theoros_agents.knowledge.names import CONNECTORS, PUNCTUATION, names_in, title_cased
 from theoros_agents.knowledge.sparql import WD
 
 INDEX_FORMAT = "labels-v7"
@@ -276,7 +276,9 @@ class LabelIndex:
     def mentions(self, question: str) -> list[Candidate]:
         """Find the longest non-overlapping label n-grams of a question (exact matches only).
 
-        A nickname ("Oscar") is read as the name it stands for only where the words link nothing as they are.
+        A nickname ("Oscar") is read as the name it stands for only where the words link nothing as they are, or
+        inside a longer label ("the Oscar for Best Picture"). Then a name said alone may be a surname (`_surnames`),
+        and readings of part of a name the graph lacks are dropped (`_whole_names`).
         """
         words = normalize(question).split()
         hint = _year_hint(question)
@@ -375,7 +377,7 @@ def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
     names = names_in(question)
     linked = {word for c in found for word in c.mention.split()}
     partial = [words for name in names if not (words := set(normalize(name).split()) - CONNECTORS) <= linked]
-    said = {word.strip(_EDGES) for word in question.split()}
+    said = {word.strip(PUNCTUATION) for word in question.split()}
 
     def whole(candidate: Candidate) -> bool:
         words = set(candidate.mention.split()) - CONNECTORS
@@ -388,8 +390,6 @@ def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if whole(c)]
 
 
-_EDGES = "?.!,;:\"'“”‘’()"
-"""Punctuation around a word as written."""
 SPELLING = 75.0
 """Plain edit ratio above which a word is taken for a misspelling of an indexed word."""
 _QUOTED = re.compile(r'["“”]([^"“”]{2,})["“”]')

@@ -11,7 +11,8 @@ _OPENERS = frozenset(
     "give show count in".split()
 )
 """Capitalised words that open a question, not a name ("Did Alfred Hitchcock…", "In Casablanca, who…")."""
-_PUNCTUATION = "?.!,;:\"'“”‘’()"
+PUNCTUATION = "?.!,;:\"'“”‘’()"
+"""Punctuation around a word as written."""
 
 
 def names_in(question: str) -> list[str]:
@@ -20,7 +21,7 @@ def names_in(question: str) -> list[str]:
     A sentence's first word is capitalised anyway: it starts a name only when the next word is capitalised too.
     Question words that open a run are left out.
     """
-    words = [w.strip(_PUNCTUATION) for w in question.split()]
+    words = [w.strip(PUNCTUATION) for w in question.split()]
     names: list[str] = []
     run: list[str] = []
     for i, word in enumerate([*words, ""]):
@@ -38,5 +39,5 @@ def names_in(question: str) -> list[str]:
 
 def title_cased(question: str) -> bool:
     """Whether every longer word is capitalised ("Did Casablanca Win An Oscar?"): then capitals tell no names."""
-    longer = [w for w in question.split()[1:] if len(w.strip(_PUNCTUATION)) > 2]
-    return len(longer) >= 2 and all(w.strip(_PUNCTUATION)[:1].isupper() for w in longer)
+    longer = [w for w in question.split()[1:] if len(w.strip(PUNCTUATION)) > 2]
+    return len(longer) >= 2 and all(w.strip(PUNCTUATION)[:1].isupper() for w in longer)

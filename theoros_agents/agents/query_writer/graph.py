@@ -14,14 +14,14 @@ from langgraph.runtime import Runtime
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
-from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent
+from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
 from theoros_agents.agents.retriever.described import described, described_film
 from theoros_agents.aio import inline
 from theoros_agents.context import Context, RunContext, as_context, entry_context
 from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore
-from theoros_agents.knowledge.linker import STOPWORDS, normalize
+from theoros_agents.knowledge.linker import STOPWORDS, Entity, normalize
 from theoros_agents.knowledge.sparql import WD, entity_ids
 from theoros_agents.knowledge.stores import agraph_store, alabel_index
 from theoros_agents.models import aload_chat_model, ask_structured
@@ -334,12 +334,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         return say.path_sentence(path, entity, state["rows"], index, limit, count)
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
-    year = reading.asked_year(state["question"])
-    if relation.literal and year is not None and state["rows"]:
-        return say.released_in(entity, state["rows"], year)
-    pair = reading.yes_no_pair(state["question"], candidates)
-    if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
-        return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
+    if answered := _yes_or_no(state, relation, entity, good):
+        return answered
     narrowed = narrowing.phrase(state["question"], candidates, good)
     who = bool(_WHO.match(state["question"]))
     text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who)
@@ -350,6 +346,17 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         years = ", ".join(str(c["year"]) for c in namesakes if c["year"])
         text += f" (Other entries named {entity.label}{': ' + years if years else ''}; add the year to ask about one.)"
     return text
+
+
+def _yes_or_no(state: QueryWriterState, relation: Relation, entity: Entity, good: Attempt) -> str:
+    """The yes or no of a check ("Does Casablanca star Tom Hanks?") or of a film's year, or ''."""
+    year = reading.asked_year(state["question"])
+    if relation.literal and year is not None and state["rows"]:
+        return say.released_in(entity, state["rows"], year)
+    pair = reading.yes_no_pair(state["question"], state["entities"])
+    if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
+        return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")
+    return ""
 
 
 def build_query_writer() -> StateGraph[Any, Context, Any, Any]:
