@@ -71,6 +71,7 @@ def test_names_split_at_and_but_not_at_other_connectors():
     assert names_in("Which films star Emma Stone and Ryan Gosling?") == ["Emma Stone", "Ryan Gosling"]
     assert names_in("What genre is The Lord of the Rings?") == ["The Lord of the Rings"]
     assert names_in("Which films should I watch?") == []  # "I" is no name
+    assert names_in("What is Casablanca's genre?") == ["Casablanca"]  # a possessive names its owner
 
 
 def test_the_films_per_person_survive_a_save_and_load(tmp_path):

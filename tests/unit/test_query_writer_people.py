@@ -36,6 +36,7 @@ BOGART, BACALL, SCORSESE, DE_NIRO = _person("bogart"), _person("bacall"), _perso
         ),
         # A name before "films" is their director.
         ("Which Scorsese films star De Niro?", [SCORSESE, DE_NIRO], "cast_member", ["director", "cast_member"]),
+        ("Which of Scorsese's films star De Niro?", [SCORSESE, DE_NIRO], "cast_member", ["director", "cast_member"]),
     ],
 )
 def test_each_person_takes_the_role_nearest_them(question, people, relation, expected):
@@ -86,3 +87,7 @@ async def test_a_name_the_graph_lacks_is_said_beside_the_answer(home):
         "I could not find 'Star Wars Episode IV' in the knowledge graph. "
         "Closest matches: Star Wars: Episode IV – A New Hope (1977)."
     )
+
+
+async def test_who_is_in_a_film_asks_for_its_cast(home):
+    assert (await _ask(home, "Who is in The Apartment?")).startswith("The Apartment (1960) stars ")

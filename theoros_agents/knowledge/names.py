@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 CONNECTORS = frozenset("of the and de la von van der".split())
 """Lower-case words inside a name ("Lord of the Rings", "Ludwig van Beethoven", "Pride and Prejudice")."""
 _INSIDE = CONNECTORS - {"and"}
@@ -13,6 +15,8 @@ _OPENERS = frozenset(
 """Capitalised words that open a question, not a name ("Did Alfred Hitchcock…", "In Casablanca, who…")."""
 PUNCTUATION = "?.!,;:\"'“”‘’()"
 """Punctuation around a word as written."""
+_possessive = re.compile(r"['’]s$")
+"""'Casablanca's genre' names Casablanca."""
 
 
 def names_in(question: str) -> list[str]:
@@ -21,7 +25,7 @@ def names_in(question: str) -> list[str]:
     A sentence's first word is capitalised anyway: it starts a name only when the next word is capitalised too.
     Question words that open a run are left out.
     """
-    words = [w.strip(PUNCTUATION) for w in question.split()]
+    words = [_possessive.sub("", w.strip(PUNCTUATION)) for w in question.split()]
     names: list[str] = []
     run: list[str] = []
     for i, word in enumerate([*words, ""]):

@@ -2,7 +2,7 @@
 
 "Which films star Humphrey Bogart and Lauren Bacall?" asks for the films of both, in one role; "Which films did
 Scorsese direct starring De Niro?" gives each their own: Scorsese the director, De Niro the actor. A name before
-"films" is that film's director ("Which Scorsese films star De Niro?").
+"films" is that film's director ("Which Scorsese films star De Niro?", "Which of Capra's films …").
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dic
     where = {i: _where(text, candidates[i]["mention"]) for i in people}
     first = min(people, key=lambda i: abs(where[i] - cue)) if cue >= 0 else people[0]
     other = people[1] if first == people[0] else people[0]
-    said_before_films = re.search(rf"\b{re.escape(candidates[other]['mention'])} (films?|movies?)\b", text)
+    said_before_films = re.search(rf"\b{re.escape(candidates[other]['mention'])}(?: s)? (films?|movies?)\b", text)
     others = [r for r in offsets if r != relation]
     second = others[0] if others else "director" if said_before_films else relation
     return {first: relation, other: second}

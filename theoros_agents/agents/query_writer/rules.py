@@ -12,7 +12,7 @@ _CUES = [
     (
         "cast_member",
         r"\bact(?:or|ors|ress|ed|s)?\b|\bstar(?:red|s|ring)?\b|\bcast\b|\bbeen in\b"
-        r"|\bappear(?:ed|s)?\b|\bplay(?:ed|s)?\b",
+        r"|\bappear(?:ed|s)?\b|\bplay(?:ed|s)?\b|\bwho(?:'s| is| was| are| were) in\b(?! charge)",
     ),
     ("award", r"\bawards?\b|\bwon\b|\bwin\b|\boscars?\b|\bprizes?\b|\bnominat"),
     ("release_date", r"\bwhen\b|\breleased?\b(?!.*\bfilm\b.*\?)|\bwhat year\b|\bcome out\b|\bpremiere"),
