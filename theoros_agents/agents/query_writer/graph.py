@@ -139,9 +139,7 @@ def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
     if pair is not None:
         value = next(c for c in candidates if c["id"] == pair[1].id)
         return build_check(RELATIONS[relation], *pair, narrowing.readings(candidates, value))
-    # A family keeps a film's or a person's awards to it; an award asked about is its own family, or none.
-    owner = candidates[entity_index]["kind"] in ("film", "person")
-    family = narrowing.family(candidates) if relation == "award" and owner else ""
+    family = narrowing.own_family(candidates, relation, entity_index)
     narrowers = narrowing.narrowers(state["question"], candidates, entity_index, relation)
     year = reading.year_filter(state["question"], entity)
     return build_query(RELATIONS[relation], entity, year, family, narrowers)

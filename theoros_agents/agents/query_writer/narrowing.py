@@ -68,26 +68,24 @@ def readings(candidates: list[dict[str, Any]], found: dict[str, Any]) -> list[En
 def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int, relation: str) -> list[Narrower]:
     """The second person, the genre and the country that narrow the films of the entity asked about.
 
-    A genre or a country comes with its mention's other readings ("drama": "drama" and "drama film").
+    A genre or a country comes with its mention's other readings ("drama": "drama" and "drama film"), and is said
+    by the longest of them ("drama film").
     """
     kind = candidates[entity_index]["kind"]
-    found = [
-        Narrower(RELATIONS[role].prop, (person,), _in_role(role, relation, person))
-        for i, role in roles(question, candidates, relation).items()
-        if i != entity_index and (person := reading.entity_of(candidates[i]))
-    ]
+    found = []
+    for i, role in roles(question, candidates, relation).items():
+        if i != entity_index:
+            person = reading.entity_of(candidates[i])
+            found.append(Narrower(RELATIONS[role].prop, (person,), _in_role(role, relation, person)))
     for narrowing, narrowed in NARROWS.items():
         if relation == narrowing or kind not in narrowed:
             continue
         match = next((c for c in candidates if c["kind"] == narrowing), None)
         if match is not None:
             group = readings(candidates, match)
-            found.append(Narrower(PROPERTY[narrowing], tuple(group), _narrowed_by(max(group, key=_label_length))))
+            said = _narrowed_by(max(group, key=lambda e: len(e.label)))
+            found.append(Narrower(PROPERTY[narrowing], tuple(group), said))
     return found
-
-
-def _label_length(entity: Entity) -> int:
-    return len(entity.label)
 
 
 def _in_role(role: str, relation: str, person: Entity) -> str:
@@ -96,10 +94,7 @@ def _in_role(role: str, relation: str, person: Entity) -> str:
 
 
 def phrase(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> str:
-    """How the films were narrowed: ' in the genre Western from France released in 1939'.
-
-    A group of readings is named by its longest label ("drama film" of "drama" and "drama film").
-    """
+    """How the films were narrowed: ' in the genre Western from France released in 1939'."""
     said = "".join(n.said for n in narrowers(question, candidates, attempt["entity"], attempt["relation"]))
     years = _years(question, candidates, attempt)
     return said + (f" released in {_span(*years)}" if years is not None else "")
@@ -110,7 +105,7 @@ def _span(first: int, last: int) -> str:
 
 
 def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> tuple[int, int] | None:
-    """The year an attempt's films were kept to (none for a path or a film's own values)."""
+    """The first and last year an attempt's films were kept to (none for a path or a film's own values)."""
     if attempt["relation"] not in RELATIONS:
         return None
     return reading.year_filter(question, reading.entity_of(candidates[attempt["entity"]]))
@@ -120,9 +115,12 @@ def _narrowed_by(entity: Entity) -> str:
     return f" in the genre {named(entity)}" if entity.kind == "genre" else f" from {named(entity)}"
 
 
-def own_family(candidates: list[dict[str, Any]], attempt: Attempt) -> str:
-    """The award family an attempt kept a film's or a person's awards to, or ''."""
-    if attempt["relation"] != "award" or candidates[attempt["entity"]]["kind"] not in ("film", "person"):
+def own_family(candidates: list[dict[str, Any]], relation: str, entity_index: int) -> str:
+    """The award family a film's or a person's awards are kept to, or ''.
+
+    An award asked about is its own family, or none: another mention's family does not widen it.
+    """
+    if relation != "award" or candidates[entity_index]["kind"] not in ("film", "person"):
         return ""
     return family(candidates)
 
@@ -133,7 +131,7 @@ def narrowed(question: str, candidates: list[dict[str, Any]], attempt: Attempt) 
         return False
     return bool(
         _years(question, candidates, attempt) is not None
-        or own_family(candidates, attempt)
+        or own_family(candidates, attempt["relation"], attempt["entity"])
         or narrowers(question, candidates, attempt["entity"], attempt["relation"])
     )
 
@@ -141,7 +139,7 @@ def narrowed(question: str, candidates: list[dict[str, Any]], attempt: Attempt) 
 def none_found(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> str:
     """Say that a narrowed attempt found nothing ("Jaws (1975) received no Academy Award …")."""
     entity = reading.entity_of(candidates[attempt["entity"]])
-    if found_family := own_family(candidates, attempt):
+    if found_family := own_family(candidates, attempt["relation"], attempt["entity"]):
         return f"{describe(entity)} received no {found_family} in the knowledge graph."
     relation = RELATIONS[attempt["relation"]]
     narrowing = phrase(question, candidates, attempt)
