@@ -3,7 +3,9 @@
 import pytest
 
 from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.query_writer.narrowing import unplaced
 from theoros_agents.agents.query_writer.people import roles
+from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.stores import graph_store
 
@@ -14,7 +16,8 @@ def _person(mention, qid="Q1"):
     return {"id": qid, "label": mention.title(), "kind": "person", "year": None, "mention": mention, "score": 100.0}
 
 
-BOGART, BACALL, SCORSESE, DE_NIRO = _person("bogart"), _person("bacall"), _person("scorsese"), _person("de niro")
+BOGART, BACALL, SCORSESE, DE_NIRO = _person("bogart"), _person("bacall"), _person("scorsese"), _person("de niro", "Q2")
+PACINO = _person("pacino", "Q3")
 
 
 @pytest.mark.parametrize(
@@ -41,6 +44,19 @@ BOGART, BACALL, SCORSESE, DE_NIRO = _person("bogart"), _person("bacall"), _perso
 )
 def test_each_person_takes_the_role_nearest_them(question, people, relation, expected):
     assert roles(question, people, relation) == dict(enumerate(expected))
+
+
+def test_more_than_two_people_share_the_one_role_cued_or_are_said_to_be_left_out():
+    three = [SCORSESE, DE_NIRO, PACINO]
+    assert roles("Which films star Scorsese, De Niro and Pacino?", three, "cast_member") == dict.fromkeys(
+        range(3), "cast_member"
+    )
+    question = "Which films did Scorsese direct starring De Niro and Pacino?"
+    assert roles(question, three, "director") == {}
+    attempt = Attempt(sparql="", relation="director", entity=0, error="", rows=1)
+    assert unplaced(question, three, attempt) == ["De Niro", "Pacino"]
+    two = "Which films did Scorsese direct starring De Niro?"
+    assert unplaced(two, three[:2], attempt) == []  # both placed
 
 
 @pytest.mark.parametrize(

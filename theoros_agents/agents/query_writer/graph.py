@@ -343,6 +343,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if namesakes:
         years = ", ".join(str(c["year"]) for c in namesakes if c["year"])
         text += f" (Other entries named {entity.label}{': ' + years if years else ''}; add the year to ask about one.)"
+    if unplaced := narrowing.unplaced(state["question"], candidates, good):
+        text += f" (Not narrowed by {' or '.join(unplaced)}: I could not tell their roles.)"
     return text
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
-from theoros_agents.agents.query_writer.builder import Narrower, award_family
+from theoros_agents.agents.query_writer.builder import Narrower, asks_values, award_family
 from theoros_agents.agents.query_writer.people import roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
@@ -45,7 +45,7 @@ def subject(candidates: list[dict[str, Any]], relation: str = "", question: str 
     """
     kinds = [c["kind"] for c in candidates]
     if "film" not in kinds and (cast := roles(question, candidates, relation)):
-        return next(i for i, role in cast.items() if role == relation)
+        return next(i for i, role in cast.items() if role == relation)  # the first in the role asked about
     if relation == "award" and family(candidates):
         owner = next((k for k in ("film", "person") if k in kinds), "")
         if owner:
@@ -86,6 +86,24 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
             said = _narrowed_by(max(group, key=lambda e: len(e.label)))
             found.append(Narrower(PROPERTY[narrowing], tuple(group), said))
     return found
+
+
+def unplaced(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> list[str]:
+    """The people the question names that a films list leaves out: neither asked about nor narrowing it.
+
+    "Which films did Coppola direct starring Pacino and De Niro?" names three people in two roles, and no rule here
+    tells which of them is in which.
+    """
+    if attempt["relation"] not in RELATIONS or asks_values(RELATIONS[attempt["relation"]], _asked(candidates, attempt)):
+        return []
+    subject = candidates[attempt["entity"]]
+    used = {e.id for n in narrowers(question, candidates, attempt["entity"], attempt["relation"]) for e in n.entities}
+    people = [c for c in candidates if c["kind"] == "person" and c["mention"] != subject["mention"]]
+    return list(dict.fromkeys(c["label"] for c in people if c["id"] not in used))
+
+
+def _asked(candidates: list[dict[str, Any]], attempt: Attempt) -> Entity:
+    return reading.entity_of(candidates[attempt["entity"]])
 
 
 def _in_role(role: str, relation: str, person: Entity) -> str:

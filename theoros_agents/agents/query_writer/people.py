@@ -36,15 +36,19 @@ def _where(text: str, mention: str) -> int:
 
 
 def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dict[int, str]:
-    """The two people's roles, by index in `candidates`: the one nearest the relation's cue takes it ({} else).
+    """The people's roles, by index in `candidates` ({} for fewer than two people).
 
-    The other takes the other role cued; or the director's, said as "Scorsese films"; or the same role.
+    Of two, the one nearest the relation's cue takes it; the other takes the other role cued, or the director's,
+    said as "Scorsese films", or the same role. More than two share the one role cued ("Which films star De Niro,
+    Pacino and Brando?"); with several roles cued there is no telling who is which.
     """
     people = _people(candidates)
-    if relation not in ROLES or len(people) != 2 or _EITHER.search(question):
+    if relation not in ROLES or len(people) < 2 or _EITHER.search(question):
         return {}
     text = normalize(question)
     offsets = {r: at for r, at in cue_offsets(text).items() if r in ROLES}
+    if len(people) > 2:
+        return dict.fromkeys(people, relation) if list(offsets) == [relation] else {}
     cue = offsets.get(relation, -1)
     where = {i: _where(text, candidates[i]["mention"]) for i in people}
     first = min(people, key=lambda i: abs(where[i] - cue)) if cue >= 0 else people[0]
