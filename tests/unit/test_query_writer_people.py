@@ -107,3 +107,9 @@ async def test_a_name_the_graph_lacks_is_said_beside_the_answer(home):
 
 async def test_who_is_in_a_film_asks_for_its_cast(home):
     assert (await _ask(home, "Who is in The Apartment?")).startswith("The Apartment (1960) stars ")
+
+
+async def test_either_of_two_people_is_answered_for_the_first_and_says_so(home):
+    answer = await _ask(home, "Which films did Capra or Spielberg direct?")
+    assert answer.startswith("Films directed by Frank Capra: ")
+    assert answer.endswith("(Not narrowed by Steven Spielberg: one query answers for one of them.)")

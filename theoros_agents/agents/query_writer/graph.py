@@ -14,6 +14,7 @@ from langgraph.runtime import Runtime
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
 from theoros_agents.agents.query_writer.builder import build_check, build_query
+from theoros_agents.agents.query_writer.people import asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
 from theoros_agents.agents.retriever.described import described, described_film
@@ -344,7 +345,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         years = ", ".join(str(c["year"]) for c in namesakes if c["year"])
         text += f" (Other entries named {entity.label}{': ' + years if years else ''}; add the year to ask about one.)"
     if unplaced := narrowing.unplaced(state["question"], candidates, good):
-        text += f" (Not narrowed by {' or '.join(unplaced)}: I could not tell their roles.)"
+        why = "one query answers for one of them" if asks_either(state["question"]) else "I could not tell their roles"
+        text += f" (Not narrowed by {' or '.join(unplaced)}: {why}.)"
     return text
 
 

@@ -19,6 +19,11 @@ _EITHER = re.compile(r"\bor\b|\beither\b", re.IGNORECASE)
 """'Hitchcock or Wilder' asks for either one's films: no single query keeps both."""
 
 
+def asks_either(question: str) -> bool:
+    """Whether the question asks for either person's films ("Hitchcock or Wilder")."""
+    return bool(_EITHER.search(question))
+
+
 def _people(candidates: list[dict[str, Any]]) -> list[int]:
     """The linked people, one per mention (namesakes of one mention are readings of it, not two people)."""
     seen: set[str] = set()
@@ -43,7 +48,7 @@ def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dic
     Pacino and Brando?"); with several roles cued there is no telling who is which.
     """
     people = _people(candidates)
-    if relation not in ROLES or len(people) < 2 or _EITHER.search(question):
+    if relation not in ROLES or len(people) < 2 or asks_either(question):
         return {}
     text = normalize(question)
     offsets = {r: at for r, at in cue_offsets(text).items() if r in ROLES}
