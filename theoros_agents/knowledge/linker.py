@@ -8,6 +8,7 @@ import re
 import tempfile
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -355,8 +356,8 @@ class LabelIndex:
         if title_cased(question):
             return close
         # A label that is part of a longer name said ("Star!" of "Star Wars Episode IV") is another entity.
-        names = [set(normalize(name).split()) - CONNECTORS for name in names_in(question)]
-        return [c for c in close if not any(set(normalize(c.entity.label).split()) - CONNECTORS < n for n in names)]
+        names = [_words_of(name) for name in names_in(question)]
+        return [c for c in close if not any(_words_of(c.entity.label) < n for n in names)]
 
 
 def _films_per_person(store: GraphStore) -> dict[str, int]:
@@ -368,6 +369,22 @@ def _films_per_person(store: GraphStore) -> dict[str, int]:
     return {r["p"].removeprefix(WD): int(r["n"]) for r in rows if r.get("n", "").isdigit()}
 
 
+def _words_of(name: str) -> set[str]:
+    """A name's words as labels are indexed, without its connectors ("lord", "rings" of "The Lord of the Rings")."""
+    return set(normalize(name).split()) - CONNECTORS
+
+
+def uncovered_names(question: str, mentions: Iterable[str]) -> list[tuple[str, set[str]]]:
+    """The names a question says that the linked mentions do not cover word for word, each with its words.
+
+    None in a title-cased question, where capitals tell no names.
+    """
+    if title_cased(question):
+        return []
+    linked = {word for mention in mentions for word in mention.split()}
+    return [(name, words) for name in names_in(question) if not (words := _words_of(name)) <= linked]
+
+
 def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
     """Drop the readings of a part of a name that is not linked whole.
 
@@ -375,8 +392,7 @@ def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
     question names something the graph lacks, which the answer should say.
     """
     names = names_in(question)
-    linked = {word for c in found for word in c.mention.split()}
-    partial = [words for name in names if not (words := set(normalize(name).split()) - CONNECTORS) <= linked]
+    partial = [words for _, words in uncovered_names(question, (c.mention for c in found))]
     said = {word.strip(PUNCTUATION) for word in question.split()}
 
     def whole(candidate: Candidate) -> bool:

@@ -8,8 +8,7 @@ from typing import Any
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
-from theoros_agents.knowledge.linker import Entity, normalize
-from theoros_agents.knowledge.names import CONNECTORS, names_in, title_cased
+from theoros_agents.knowledge.linker import Entity, uncovered_names
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -51,10 +50,7 @@ def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
     A yes or a no about the rest of the question would be about something else, and a list would leave it out:
     "Did Oscar Isaac star in a British film?" links only "British". Capitals tell no names in a title-cased question.
     """
-    if title_cased(question):
-        return ""
-    linked = {word for c in candidates for word in c["mention"].split()}
-    return next((name for name in names_in(question) if not set(normalize(name).split()) - CONNECTORS <= linked), "")
+    return next((name for name, _ in uncovered_names(question, (c["mention"] for c in candidates))), "")
 
 
 def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
