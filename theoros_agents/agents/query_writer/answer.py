@@ -186,3 +186,8 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
         return f"I could not find {missing} in the knowledge graph."
     closest = ", ".join(describe(e) for e in suggestions)
     return f"I could not find {missing} in the knowledge graph. Closest matches: {closest}."
+
+
+def left_out(name: str) -> str:
+    """Say beside an answer which name of the question it could not find, and so left out."""
+    return f"(I could not find {name!r} in the knowledge graph, so the answer leaves it out.)"

@@ -309,7 +309,7 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if unlinked and reading.is_yes_no(question):
         return say.not_found(unlinked, [])
     text = _found_sentence(state, index, attempts, limit)
-    return f"{text} ({say.not_found(unlinked, [])[:-1]}, so the answer leaves it out.)" if unlinked else text
+    return f"{text} {say.left_out(unlinked)}" if unlinked else text
 
 
 def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
