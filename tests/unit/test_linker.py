@@ -49,17 +49,21 @@ def test_a_missing_film_is_not_read_as_a_shorter_label_inside_its_name():
     assert [c.entity.id for c in index.close_mentions("Who directed Spirted Away?")] == ["Q4"]  # a misspelling
 
 
-def _awards():
+def _index_of(*entities):
     index = LabelIndex()
-    for entity in (
+    for entity in entities:
+        index.add(entity)
+    return index
+
+
+def _awards():
+    return _index_of(
         Entity("Q19020", "Academy Awards", "award"),
         Entity("Q102427", "Academy Award for Best Picture", "award"),
         Entity("Q1011547", "Golden Globe Awards", "award"),
         Entity("Q7", "Oscar Isaac", "person"),
         Entity("Q8", "Police Academy", "film", 1984),
-    ):
-        index.add(entity)
-    return index
+    )
 
 
 def _linked(index, question):
@@ -85,13 +89,11 @@ def test_a_nickname_yields_to_a_name_and_a_one_word_family_name_is_not_a_variant
 
 
 def test_a_genre_named_by_its_noun_alone_is_linked_but_not_a_common_word():
-    index = LabelIndex()
-    for entity in (
+    index = _index_of(
         Entity("Q9", "drama film", "genre"),
         Entity("Q10", "action film", "genre"),
         Entity("Q11", "comedy film", "genre"),
-    ):
-        index.add(entity)
+    )
     assert _linked(index, "Is Casablanca a drama?") == [("Q9", "drama")]
     assert _linked(index, "Which dramas did Frank Capra direct?") == [("Q9", "dramas")]
     assert _linked(index, "a film full of action") == []
