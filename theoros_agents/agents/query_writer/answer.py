@@ -191,3 +191,16 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
 def left_out(name: str) -> str:
     """Say beside an answer which name of the question it could not find, and so left out."""
     return f"(I could not find {name!r} in the knowledge graph, so the answer leaves it out.)"
+
+
+RECORDED = "who directed, wrote, produced and starred in films, their genres, countries, awards and release dates"
+
+
+def unrecorded(what: str) -> str:
+    """Say the graph does not record what the question asks, and what it does record."""
+    return f"The knowledge graph does not record {what}. It holds {RECORDED}."
+
+
+def leaves_out(what: str) -> str:
+    """Say beside an answer which part of the question the graph does not record, and so the answer leaves out."""
+    return f"(The knowledge graph does not record {what}, so the answer leaves that out.)"

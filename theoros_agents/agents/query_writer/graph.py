@@ -34,14 +34,16 @@ AGENT = "query_writer"
 EVIDENCE_ROWS = 50
 
 
-def route_at_start(state: QueryWriterState) -> Literal["link_entities", "write_query", "compose_answer"]:
+def route_at_start(
+    state: QueryWriterState, runtime: Runtime[Context]
+) -> Literal["link_entities", "write_query", "compose_answer"]:
     """The supervisor links each part of a request once: link here only when it found nothing or sent nothing.
 
     A question describing its film ("the film where …") is linked here too: the supervisor links only names.
     """
     if not state.get("entities") or _describes(state):
         return "link_entities"
-    return route_after_link(state)
+    return route_after_link(state, runtime)
 
 
 def _describes(state: QueryWriterState) -> str:
@@ -97,11 +99,25 @@ async def _identify(question: str, context: Context) -> dict[str, Any]:
     }
 
 
-def route_after_link(state: QueryWriterState) -> Literal["write_query", "compose_answer"]:
-    """Without a linked entity there is nothing to query; nor when a yes/no question names something unlinked."""
+def route_after_link(state: QueryWriterState, runtime: Runtime[Context]) -> Literal["write_query", "compose_answer"]:
+    """Whether to query: not without a linked entity, nor for what the graph does not record.
+
+    Nor when a yes/no question names something unlinked: the yes or no would be about something else.
+    """
     entities, question = state.get("entities"), state["question"]
     refused = entities and reading.is_yes_no(question) and reading.unlinked_name(question, entities)
-    return "write_query" if entities and not refused else "compose_answer"
+    unrecorded = _unrecorded(state, as_context(runtime.context))
+    return "write_query" if entities and not refused and not unrecorded[1] else "compose_answer"
+
+
+def _unrecorded(state: QueryWriterState, context: Context) -> tuple[str, bool]:
+    """What the question asks that no template relation holds, and whether that alone (see `reading.unrecorded`).
+
+    Model-written SPARQL is not held to the templates' relations: another graph may record running times.
+    """
+    if context.query_writer_strategy == "sparql" or _describes(state):
+        return "", False
+    return reading.unrecorded(state["question"], state.get("entities", []))
 
 
 async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:
@@ -257,7 +273,12 @@ async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> 
     context = as_context(runtime.context)
     index = await alabel_index(context)
     attempts = state.get("attempts", [])
-    text = _sentence(state, index, attempts, context.max_rows)
+    unrecorded, alone = _unrecorded(state, context)
+    if unrecorded and alone and state.get("entities"):
+        text = say.unrecorded(unrecorded)
+    else:
+        text = _sentence(state, index, attempts, context.max_rows)
+        text = f"{text} {say.leaves_out(unrecorded)}" if unrecorded and attempts else text
     good = [a for a in attempts if not a["error"]]
     evidence = _evidence(state.get("rows", []), index)
     sources = [

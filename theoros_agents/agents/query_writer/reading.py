@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from theoros_agents.agents.query_writer import rules
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
-from theoros_agents.knowledge.linker import Entity, uncovered_names
+from theoros_agents.knowledge.linker import Entity, normalize, uncovered_names
+from theoros_agents.knowledge.names import names_in
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -51,6 +53,18 @@ def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
     "Did Oscar Isaac star in a British film?" links only "British". Capitals tell no names in a title-cased question.
     """
     return next((name for name, _ in uncovered_names(question, (c["mention"] for c in candidates))), "")
+
+
+def unrecorded(question: str, candidates: list[dict[str, Any]]) -> tuple[str, bool]:
+    """What the question asks that the graph does not record, and whether it asks that alone (see `rules`).
+
+    Its linked mentions and names are no request: "Who directed Die Hard?" asks nothing of deaths, nor "Who
+    produced Born Yesterday?" of births.
+    """
+    text = f" {normalize(question)} "
+    for said in [*(c["mention"] for c in candidates), *(normalize(name) for name in names_in(question))]:
+        text = text.replace(f" {said} ", " ") if said else text
+    return rules.unrecorded(text)
 
 
 def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:

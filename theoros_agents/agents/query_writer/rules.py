@@ -20,6 +20,34 @@ _CUES = [
     # Last: "What year was Casablanca made?" asks the year, "What thrillers did Hitchcock make?" the director.
     ("director", r"\bma(?:ke|kes|de|king)\b(?! in\b)"),
 ]
+# What people ask of films that the graph's relations do not hold, and how an answer names it. Read before the
+# cues above: "Where was Humphrey Bogart born?" asks no country, nor "Who wrote the music for Jaws?" a screenwriter.
+_UNRECORDED = [
+    ("running times", r"\brun ?times?\b|\brunning times?\b|\bhow long (?:is|was)\b|\bhow many minutes\b|\bduration\b"),
+    ("where or when people were born", r"\bborn\b|\bbirth(?:s|day|days|place|date)?\b|\bhow old\b"),
+    ("when people died", r"\bdie[sd]?\b|\bdeaths?\b|\bpassed away\b"),
+    (
+        "budgets or box-office takings",
+        r"\bbudgets?\b|\bbox office\b|\bgross(?:ed)?\b|\brevenues?\b|\bearn(?:ed|s)?\b|\bhow much money\b|\bcost\b",
+    ),
+    (
+        "ratings or reviews",
+        r"\bratings?\b|\brated\b|\breviews?\b|\bimdb\b|\brotten tomatoes\b|\bmetascore\b|\bcritics?\b",
+    ),
+    (
+        "who wrote a film's music",
+        r"(?:\b(?:wrote|write|written|did|made|make|composed|created)(?: the)? )?"
+        r"(?:\bmusic (?:for|of|in|by)\b|\bsoundtracks?\b|\bscores?\b|\bscored\b|\bcompos(?:e|ed|er|ers)\b)",
+    ),
+    ("languages", r"\blanguages?\b|\bsubtitle[sd]?\b|\bdubbed\b"),
+    ("studios or distributors", r"\bstudios?\b|\bproduction compan(?:y|ies)\b|\bdistribut(?:ed|or|ors|ion)\b"),
+    ("cinematographers or editors", r"\bcinematograph\w*|\bdirector of photography\b|\bedit(?:or|ors|ed)\b"),
+    ("which characters actors play", r"\bcharacters?\b|\bthe role of\b"),
+    ("which films are alike", r"\bsimilar\b|\b(?:films|movies) like\b"),
+]
+"""What the graph does not record, with the words that ask for it (matched in lower case, names taken out)."""
+_ALSO_RECORDED = frozenset({"director", "screenwriter", "producer", "cast_member", "genre", "award"})
+"""Relations a question may ask beside something unrecorded; "when" and "where" are the unrecorded thing's."""
 # Which kind of entity each relation points to; a film can take any relation.
 OBJECT_KIND = {
     "director": "person",
@@ -32,6 +60,7 @@ OBJECT_KIND = {
     "release_date": "",
 }
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CUES]
+_UNRECORDED_COMPILED = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in _UNRECORDED]
 
 
 def cue_relations(question: str) -> list[str]:
@@ -59,3 +88,18 @@ def fits(relation: str, kind: str) -> bool:
 def implied_relation(kind: str) -> str:
     """The one relation a genre, country or award can stand in ('none' for people and films)."""
     return kind if kind in ("genre", "country", "award") else "none"
+
+
+def unrecorded(text: str) -> tuple[str, bool]:
+    """What the text asks that the graph does not record ("running times"), or ''; and whether it asks that alone.
+
+    The words asking for it are taken out before looking for other relations: "who wrote the music for" asks no
+    screenwriter, while "Which actors in Casablanca were born in Sweden?" still asks for the cast.
+    """
+    for what, pattern in _UNRECORDED_COMPILED:
+        if pattern.search(text):
+            rest = pattern.sub(" ", text)
+            # Not the last cue, "make": "Who made the soundtrack?" asks no director once the soundtrack is out.
+            also = any(cue.search(rest) for name, cue in _COMPILED[:-1] if name in _ALSO_RECORDED)
+            return what, not also
+    return "", False

@@ -38,9 +38,9 @@ async def _query_writer(task: dict[str, Any], runtime: Any) -> dict[str, Any]:
     from theoros_agents.agents.query_writer import graph as qw
 
     state = {"question": task["question"], "entities": task["entities"]}
-    if qw.route_at_start(state) == "link_entities":  # type: ignore[arg-type]
+    if qw.route_at_start(state, runtime) == "link_entities":  # type: ignore[arg-type]
         merge(state, await qw.link_entities(state, runtime))  # type: ignore[arg-type]
-    if qw.route_after_link(state) == "write_query":  # type: ignore[arg-type]
+    if qw.route_after_link(state, runtime) == "write_query":  # type: ignore[arg-type]
         for _ in range(MAX_STEPS):
             merge(state, await qw.write_query(state, runtime))  # type: ignore[arg-type]
             merge(state, await qw.run_query(state, runtime))  # type: ignore[arg-type]
