@@ -27,12 +27,19 @@ def _context(home):
         ("Summarize Jaws 2.", "Jaws 2"),
         ('What happens in "Blorptangle"?', "Blorptangle"),
         ("What is the story of The Lord of the Rings?", "The Lord of the Rings"),
+        ("How does Blorptangle end?", "Blorptangle"),
+        ("Summarize Blorptangle in two sentences.", "Blorptangle"),
+        ("What's the plot of a film that doesn't exist called Zorblax Returns?", "Zorblax Returns"),
+        ('Tell me about the movie named "The Quiet Lighthouse Keeper"', "The Quiet Lighthouse Keeper"),
+        ('"The Quiet Lighthouse Keeper" plot', "The Quiet Lighthouse Keeper"),
         # Descriptions and other questions name no title.
         ("the film where a young girl is trapped in a world of spirits", ""),
         ("A rifle shot in Morocco links several stories across continents.", ""),
         ("What is it about?", ""),
         ("How do I bake sourdough bread?", ""),
         ("What happens in the movie about the shark?", ""),
+        ("How does it end?", ""),
+        ("a film about a man called Rick who runs a nightclub", ""),
     ],
 )
 def test_the_title_a_plot_question_names(question, title):
@@ -55,6 +62,8 @@ def test_a_stored_title_is_the_one_asked_for_up_to_a_typo(asked, title, same):
 
 async def test_an_unknown_title_is_said_and_no_other_film_is_offered(home):
     result = await GRAPH.ainvoke({"question": "What happens in the film Blorptangle?"}, context=_context(home))
+    assert result["answer"] == "I know no film called 'Blorptangle' and have no plot summary of it."
+    result = await GRAPH.ainvoke({"question": "How does Blorptangle end?"}, context=_context(home))
     assert result["answer"] == "I know no film called 'Blorptangle' and have no plot summary of it."
     assert result["sources"] == []
 

@@ -17,9 +17,12 @@ from theoros_agents.knowledge.stores import label_index, plot_store
 
 PLOT_REQUEST = frozenset(
     "what whats what's is was are about happens happened happen in the of a an plot story summary synopsis tell me "
-    "describe summarise summarize give explain please can you could that this film movie it its".split()
+    "describe summarise summarize give explain please can you could that this film movie it its how does do did end "
+    "ends ending begin begins start starts briefly brief short one two three few sentence sentences words".split()
 )
-"""The words of a plot question that carry no content."""
+"""The words of a plot question that carry no content ("How does Psycho end?", "Summarize Vertigo in two sentences")."""
+_CALLED = re.compile(r"\b(?:called|named|titled|entitled)\s+(?P<title>\S.*)$", re.IGNORECASE)
+"""A title said after the word that introduces it: "the plot of a film called Zorblax Returns"."""
 TITLE_SMALL_WORDS = frozenset("of the a an and in on at to for from with or vs de la le du der".split())
 """Lower-case words a title keeps ("The Lord of the Rings"); every other word of a title is capitalised."""
 MAX_TITLE_WORDS = 12
@@ -32,9 +35,12 @@ _ROMAN = re.compile(r"(?:ii|iii|iv|v|vi|vii|viii|ix|x)")
 
 
 def _requests(word: str, first: bool) -> bool:
-    """Whether a word is part of the request; a capitalised one only as the question's first word ("The Birds")."""
-    bare = word.strip(_QUOTES + ",;:").lower()
-    return bare in PLOT_REQUEST and (first or not word[:1].isupper())
+    """Whether a word is part of the request; a capitalised one only as the question's first word, unquoted.
+
+    "The" opens "The plot of Jaws"; a quoted "The Apartment" is a title, as is "The Birds" after the first word.
+    """
+    bare = word.strip(_QUOTES + ",;:")
+    return bare.lower() in PLOT_REQUEST and (first and word[:1] not in _QUOTES or not bare[:1].isupper())
 
 
 def _title_like(words: list[str]) -> bool:
@@ -54,9 +60,11 @@ def asked_title(question: str) -> str:
 
 def asked_film(question: str) -> tuple[str, int | None]:
     """The title a plot question names, and the year written beside it ("Anna Karenina (1935)", "the 1935 Sabrina")."""
-    words = fold_accents(question).strip().rstrip("?.! ").split()
+    text = fold_accents(question).strip().rstrip("?.! ")
+    called = _CALLED.search(text)
+    words = (called["title"] if called else text).split()
     start, end = 0, len(words)
-    while start < end and _requests(words[start], start == 0):
+    while start < end and _requests(words[start], start == 0 and not called):
         start += 1
     while end > start and _requests(words[end - 1], False):
         end -= 1
