@@ -83,6 +83,19 @@ async def test_unknown_film_gets_not_found_with_suggestions(home):
     assert result.get("sparql", []) == []
 
 
+@pytest.mark.parametrize("question", ["asdfghjkl", "Which film has a man who wakes up every day on the same day?", "?"])
+async def test_a_question_naming_nothing_is_not_quoted_back_nor_offered_unrelated_titles(home, question):
+    context = _context(home, query_writer_strategy="rules")
+    result = await GRAPH.ainvoke({"question": question}, context=context)
+    assert result["answer"] == "I could not find anything the question names in the knowledge graph."
+
+
+async def test_a_misspelt_lower_case_title_is_offered_its_closest_match(home):
+    context = _context(home, query_writer_strategy="rules")
+    result = await GRAPH.ainvoke({"question": "who directed casablankaa 2"}, context=context)
+    assert result["answer"].endswith("Closest matches: Casablanca (1942).")
+
+
 async def test_not_found_names_what_the_question_names(home):
     context = _context(home, query_writer_strategy="rules")
     result = await GRAPH.ainvoke({"question": "Which films did Blorp Zanzibarovic direct?"}, context=context)

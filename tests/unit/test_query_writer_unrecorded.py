@@ -29,8 +29,12 @@ def _mentions(*said):
         ("What movies are similar to Jaws?", ["jaws"], "which films are alike", True),
         # Beside a relation the graph holds: the answer gives that and says what it left out.
         ("Which actors in Casablanca were born in Sweden?", ["casablanca"], "where or when people were born", False),
-        ("Who is the director and main character of Dances with Wolves?", ["dances with wolves"],
-         "which characters actors play", False),  # fmt: skip
+        (
+            "Who is the director and main character of Dances with Wolves?",
+            ["dances with wolves"],
+            "which characters actors play",
+            False,
+        ),  # fmt: skip
     ],
 )
 def test_what_the_graph_does_not_record(question, said, what, alone):

@@ -188,6 +188,14 @@ def not_found(mention: str, suggestions: list[Entity]) -> str:
     return f"I could not find {missing} in the knowledge graph. Closest matches: {closest}."
 
 
+def nothing_named(question: str, suggestions: list[Entity]) -> str:
+    """Say the question names nothing the graph holds: its names when it says some, or else not the whole question."""
+    if names_in(question) or REFERENCE.search(question):
+        return not_found(question, suggestions)
+    text = "I could not find anything the question names in the knowledge graph."
+    return f"{text} Closest matches: {', '.join(describe(e) for e in suggestions)}." if suggestions else text
+
+
 def left_out(name: str) -> str:
     """Say beside an answer which name of the question it could not find, and so left out."""
     return f"(I could not find {name!r} in the knowledge graph, so the answer leaves it out.)"

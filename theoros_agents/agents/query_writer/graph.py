@@ -32,6 +32,10 @@ from theoros_agents.usage import record
 
 AGENT = "query_writer"
 EVIDENCE_ROWS = 50
+SUGGEST_WORDS = 5
+"""A question of more content words than this names no misspelt title: no closest matches are offered."""
+SUGGEST_SCORE = 60.0
+"""The least fuzzy-match score (0-100) of a title offered as a closest match."""
 
 
 def route_at_start(
@@ -78,7 +82,11 @@ async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
     update: dict[str, Any] = {"entities": entities}
     if not entities:
         rest = " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
-        update["suggestions"] = [c.as_dict() for c in index.link(rest, kind="film", limit=3)] if rest else []
+        # A misspelt title is a few words and close to a label; "asdfghjkl" or a sentence about a plot is neither,
+        # and the titles sharing one of its words ("Rain Man" for "a man who wakes up …") are no suggestion.
+        wordy = len(rest.split()) > SUGGEST_WORDS
+        found = [] if not rest or wordy else index.link(rest, kind="film", limit=3)
+        update["suggestions"] = [c.as_dict() for c in found if c.score >= SUGGEST_SCORE]
     return update
 
 
@@ -325,7 +333,7 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     candidates, question = state.get("entities", []), state["question"]
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
-        return say.not_found(question.strip(), suggestions)
+        return say.nothing_named(question.strip(), suggestions)
     unlinked = reading.unlinked_name(question, candidates)
     if unlinked and reading.is_yes_no(question):
         return say.not_found(unlinked, [])
