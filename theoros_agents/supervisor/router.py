@@ -25,6 +25,13 @@ _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evenin
 _TAGGING = re.compile(
     r"\b(tag|classify (this|the following)|genres? (for|of) (this|the following))\b|^\s*(synopsis|plot)\s*:", re.I
 )
+# "Which film has a man who wakes up on the same day?" describes a film to find. The graph holds no plots, so
+# without a name or a relation word (see `_searches`) such a question is a search however a classifier reads it.
+_DESCRIBING = re.compile(
+    r"^\s*(?:which|what)(?:'s| is)? (?:film|movie)s? (?:has|have|had|is about|was about|features?|shows?|follows?|"
+    r"where|in which|with|about) (?:a|an|the|two|three|some|one)\b",
+    re.I,
+)
 # "Who directed Alien and what is it about?" is two requests: split before a second question word.
 _COMPOUND = re.compile(r"\s*(?:,|;|\band\b|\balso\b)\s+(?=(?:who|what|when|where|which|how|is|was|did|tell)\b)", re.I)
 
@@ -99,6 +106,11 @@ def _without_titles(part: str, films: Collection[str]) -> str:
     return part
 
 
+def _searches(part: str) -> bool:
+    """Whether the part only describes a film to find: no name, no relation word ("Which film has a man who …?")."""
+    return bool(_DESCRIBING.search(part)) and not names_in(part) and not cues(normalize(part))
+
+
 def fast_route(question: str, classifier: IntentClassifier, films: Collection[str] = ()) -> Route:
     """Route by rules for the unmistakable cases, else by the classifier, one part at a time.
 
@@ -118,6 +130,9 @@ def fast_route(question: str, classifier: IntentClassifier, films: Collection[st
     parts: list[tuple[str, str]] = []
     confidence, options = 1.0, tuple[str, ...]()
     for part in split_requests(question):
+        if _searches(part):
+            parts.append((part, "search"))
+            continue
         ranked = classifier.rank(_as_named(part))
         if ranked[0][0] == "out_of_scope" and (untitled := _without_titles(part, films)) != part:
             # A title's own words do not decide: "Is Some Like It Hot a comedy?" reads like small talk about the
