@@ -19,6 +19,8 @@ from theoros_agents.supervisor.classifier import IntentClassifier
 
 Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]
 LONG_TEXT_WORDS = 80
+REREAD = ("out_of_scope", "search", "plot")
+"""Intents a title's own words can suggest ("Is All About Eve a comedy?" reads as a search): read again without it."""
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon))\b[\s!.,]*$", re.I)
 # "Classify this synopsis" is a tagging request; "how would you classify Collateral?" asks a film's genre (a fact).
@@ -114,8 +116,8 @@ def _searches(part: str) -> bool:
 def fast_route(question: str, classifier: IntentClassifier, films: Collection[str] = ()) -> Route:
     """Route by rules for the unmistakable cases, else by the classifier, one part at a time.
 
-    `films`: the titles the request names (`named_films`). A part the classifier puts out of scope is read again
-    with its titles said as "that film".
+    `films`: the titles the request names (`named_films`). A part the classifier puts out of scope, or reads as a
+    search or a plot request, is read again with its titles said as "that film".
     """
     if _GREETING.match(question):
         return Route([(question, "chit_chat")], 1.0)
@@ -134,9 +136,10 @@ def fast_route(question: str, classifier: IntentClassifier, films: Collection[st
             parts.append((part, "search"))
             continue
         ranked = classifier.rank(_as_named(part))
-        if ranked[0][0] == "out_of_scope" and (untitled := _without_titles(part, films)) != part:
+        if ranked[0][0] in REREAD and (untitled := _without_titles(part, films)) != part:
             # A title's own words do not decide: "Is Some Like It Hot a comedy?" reads like small talk about the
-            # weather, "Is that film a comedy?" does not. A request about a film may still be out of scope.
+            # weather and "Is All About Eve a comedy?" like a search; "Is that film a comedy?" reads as neither. A
+            # request about a film may still be out of scope, or a search.
             ranked = classifier.rank(untitled)
         intent, probability = ranked[0]
         if probability < confidence:
