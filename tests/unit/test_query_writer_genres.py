@@ -5,7 +5,8 @@ import pytest
 
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.agents.query_writer.answer import sentence
-from theoros_agents.agents.query_writer.builder import build_check, build_query, genre_family
+from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, build_check, build_query, genre_family
+from theoros_agents.agents.query_writer.reading import year_filter
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
@@ -142,3 +143,48 @@ async def test_a_decade_keeps_the_films_first_released_in_it_and_best_picture_is
     (finding,) = result["findings"]
     assert {row["film"] for row in finding["result"]["rows"]} == nineties and len(nineties) == 10
     assert result["answer"].startswith("Films that received Academy Award for Best Picture released in the 1990s: ")
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Which films won Best Picture before 1960?", (OPEN_START, 1959)),
+        ("Which films won Best Picture before the 1960s?", (OPEN_START, 1959)),
+        ("Which films won Best Picture after 1990?", (1991, OPEN_END)),
+        ("Which films won Best Picture since 1990?", (1990, OPEN_END)),
+        ("Which films won Best Picture between 1950 and 1955?", (1950, 1955)),
+        ("Which films won Best Picture from the 1950s to the 1970s?", (1950, 1979)),
+        ("Which films won Best Picture in 1955?", (1955, 1955)),
+    ],
+)
+def test_spans_of_years(question, years):
+    assert year_filter(question, Entity("Q1", "Academy Award for Best Picture", "award")) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "low", "high", "said"),
+    [
+        ("Which films won Best Picture before 1940?", "0000", "1939", "before 1940"),
+        ("Which films won Best Picture after 1990?", "1991", "9999", "in 1991 or later"),
+        ("Which films won Best Picture between 1950 and 1955?", "1950", "1955", "from 1950 to 1955"),
+    ],
+)
+async def test_a_span_keeps_the_films_first_released_in_it(home, question, low, high, said):
+    firsts = _select(
+        home,
+        "SELECT ?f (MIN(STR(?d)) AS ?first) WHERE { ?f wdt:P166 ?a ; wdt:P577 ?d . "
+        '?a rdfs:label "Academy Award for Best Picture" } GROUP BY ?f',
+    )
+    expected = {row["f"] for row in firsts if low <= row["first"][:4] <= high}
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    (finding,) = result["findings"]
+    assert {row["film"] for row in finding["result"]["rows"]} == expected and expected
+    assert result["answer"].startswith(f"Films that received Academy Award for Best Picture released {said}: ")
+
+
+async def test_a_yes_or_no_about_a_span_compares_the_earliest_release(home):
+    first = min(row["d"][:10] for row in _select(home, 'SELECT ?d WHERE { ?f rdfs:label "Casablanca" ; wdt:P577 ?d }'))
+    said = f"Casablanca (1942) was first released in 1942 ({first})"
+    assert await _ask(home, "Was Casablanca released before 1950?") == f"Yes: {said}, before 1950."
+    assert await _ask(home, "Was Casablanca released after 1950?") == f"No: {said}, not in 1951 or later."
+    assert await _ask(home, "Was Casablanca released in the 1940s?") == f"Yes: {said}, in the 1940s."

@@ -113,3 +113,26 @@ async def test_either_of_two_people_is_answered_for_the_first_and_says_so(home):
     answer = await _ask(home, "Which films did Capra or Spielberg direct?")
     assert answer.startswith("Films directed by Frank Capra: ")
     assert answer.endswith("(Not narrowed by Steven Spielberg: one query answers for one of them.)")
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "prop"),
+    [
+        ("What was Spielberg's first film?", "directed by", "P57"),
+        ("What are Tom Hanks's films?", "starring", "P161"),
+    ],
+)
+async def test_a_person_named_with_no_role_is_read_in_their_main_one(home, question, role, prop):
+    context = resolve_context({"home": str(home), "query_writer_strategy": "rules"}, environ={})
+    result = await GRAPH.ainvoke({"question": question}, context=context)
+    person = result["findings"][0]["result"]["entities"][0]
+    counts = {
+        row["p"].rsplit("/", 1)[1]: int(row["n"])
+        for row in graph_store(context).select(
+            "SELECT ?p (COUNT(DISTINCT ?f) AS ?n) WHERE { VALUES ?p { wdt:P57 wdt:P161 wdt:P58 wdt:P162 } "
+            f"?f ?p wd:{person['id']} }} GROUP BY ?p",
+            max_rows=0,
+        )
+    }
+    assert max(counts, key=counts.get) == prop
+    assert f" {role} {person['label']}" in result["answer"]

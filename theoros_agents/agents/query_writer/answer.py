@@ -31,8 +31,21 @@ def describe(entity: Entity) -> str:
 
 
 def _names(rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str = "") -> list[str]:
-    """The rows' values in `column` by name, each once; with `kind`, entities of another kind are left out."""
-    names: list[str] = []
+    """The rows' values in `column` by name, each once; with `kind`, entities of another kind are left out.
+
+    Films are listed oldest first: a list in the store's order reads as no order at all.
+    """
+    named = _named_values(rows, column, index, kind)
+    if any(year is not None for year, _ in named):
+        named.sort(key=lambda pair: (pair[0] is None, pair[0] or 0))  # an entry without a year last
+    return [name for _, name in named]
+
+
+def _named_values(
+    rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str
+) -> list[tuple[int | None, str]]:
+    """Each distinct value's name, with its year when it is a film (else None)."""
+    named: list[tuple[int | None, str]] = []
     for row in rows:
         value = row.get(column, "")
         entity = index.entities.get(value.removeprefix(WD)) if value.startswith(WD) else None
@@ -48,9 +61,9 @@ def _names(rows: list[dict[str, str]], column: str, index: LabelIndex, kind: str
             name = f"an entry the graph gives no name ({value.removeprefix(WD)})"  # never a bare IRI
         else:
             name = name or value
-        if name and name not in names:
-            names.append(name)
-    return names
+        if name and name not in (n for _, n in named):
+            named.append((entity.year if entity and entity.kind == "film" else None, name))
+    return named
 
 
 def _join(names: list[str]) -> str:
@@ -70,12 +83,14 @@ def sentence(
     limit: int = 0,
     narrowed: str = "",
     who: bool = False,
+    pick: str = "",
 ) -> str:
     """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
 
     `limit` is the row cap the query ran under: a count that reached it is a lower bound. `narrowed` says how the
     films were narrowed (" in the genre Western film"). `who`: the question asks who, so an award's people are
-    listed, not its films (the graph gives awards to both).
+    listed, not its films (the graph gives awards to both). `pick`: "earliest" or "latest" asks for one end of the
+    films list (`reading.extreme`), which a capped list cannot tell.
     """
     capped = bool(limit) and len(rows) >= limit
     if asks_values(relation, entity):
@@ -91,10 +106,21 @@ def sentence(
     which = f"{by_phrase} {named(entity)}{narrowed}"
     if not names:  # The rows were all of another kind (a television series in a genre, say).
         return f"The knowledge graph has no {noun} {which}."
+    if pick and not people and not capped and (end := _end(rows, index, pick)):
+        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {_join(end)}."
     if count:
         counted = _how_many(len(names), noun, capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
     return f"{noun.capitalize()} {which}: {_join(names)}."
+
+
+def _end(rows: list[dict[str, str]], index: LabelIndex, pick: str) -> list[str]:
+    """The films of the earliest or the latest year among the rows' films with a year."""
+    dated = [(year, name) for year, name in _named_values(rows, "film", index, "film") if year is not None]
+    if not dated:
+        return []
+    year = (min if pick == "earliest" else max)(y for y, _ in dated)
+    return [name for y, name in dated if y == year]
 
 
 def nothing_for(relation: Relation, entity: Entity) -> str:
@@ -162,12 +188,16 @@ def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> 
     return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
 
 
-def released_in(film: Entity, rows: list[dict[str, str]], year: int) -> str:
-    """Answer whether a film came out in `year`, by its earliest release date (one per country in the graph)."""
+def released_in(film: Entity, rows: list[dict[str, str]], years: tuple[int, int], said: str) -> str:
+    """Answer whether a film came out in `years` (`said` as "in 1972", "before 1950"), by its earliest release date.
+
+    The graph has one date per country.
+    """
     first = min(row["value"][:10] for row in rows)
-    if first[:4] == str(year):
-        return f"Yes: {describe(film)} was first released in {year} ({first})."
-    return f"No: {describe(film)} was first released in {first[:4]} ({first}), not in {year}."
+    if years[0] <= int(first[:4]) <= years[1]:
+        within = "" if years[0] == years[1] else f", {said}"
+        return f"Yes: {describe(film)} was first released in {first[:4]} ({first}){within}."
+    return f"No: {describe(film)} was first released in {first[:4]} ({first}), not {said}."
 
 
 def yes_no(relation: Relation, film: Entity, value: Entity, holds: bool) -> str:

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from theoros_agents.agents.query_writer.schema import Relation
 from theoros_agents.knowledge.linker import GENRE_NOUNS, Entity, normalize
 
+OPEN_START, OPEN_END = 0, 9999
+"""The first and last year of a span open at that end ("before 1940": OPEN_START to 1939)."""
+
 
 @dataclass(frozen=True)
 class Narrower:
@@ -131,6 +134,16 @@ def _first_released(first: int, last: int) -> str:
     released in France in 1997.
     """
     return (
-        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) >= "{first}" && SUBSTR(STR(?date), 1, 4) <= "{last}")'
+        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) >= "{first:04d}"'
+        f' && SUBSTR(STR(?date), 1, 4) <= "{last:04d}")'
         " FILTER NOT EXISTS { ?film wdt:P577 ?earlier . FILTER(STR(?earlier) < STR(?date)) }"
+    )
+
+
+def build_roles(person: str, relations: Sequence[Relation]) -> str:
+    """Count the person's films in each of the relations' roles."""
+    props = " ".join(f"wdt:{r.prop}" for r in relations)
+    return (
+        f"SELECT ?role (COUNT(DISTINCT ?film) AS ?n) WHERE {{ VALUES ?role {{ {props} }} ?film ?role wd:{person} }} "
+        "GROUP BY ?role"
     )

@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
-from theoros_agents.agents.query_writer.builder import build_check, build_query
+from theoros_agents.agents.query_writer.builder import build_check, build_query, build_roles
 from theoros_agents.agents.query_writer.people import asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
@@ -32,6 +32,9 @@ from theoros_agents.usage import record
 
 AGENT = "query_writer"
 EVIDENCE_ROWS = 50
+WDT = "http://www.wikidata.org/prop/direct/"
+ROLES = ("director", "cast_member", "screenwriter", "producer")
+"""The roles a person has in films, in the order a tie is read: "Clint Eastwood's films" as the director's."""
 SUGGEST_WORDS = 5
 """A question of more content words than this names no misspelt title: no closest matches are offered."""
 SUGGEST_SCORE = 60.0
@@ -146,7 +149,10 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
         pair = reading.yes_no_pair(state["question"], candidates)
         # "Is Casablanca a drama?": the value asked about says which relation, as a genre alone would.
         kind = pair[1].kind if pair is not None else candidates[entity_index]["kind"]
-        if reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
+        if _roleless(state, context, kind, exclude) and pair is None:
+            # "What was Spielberg's first film?" names no role: read it in the one the person has most films in.
+            relation = await _main_role(context, candidates[entity_index]["id"], exclude)
+        elif reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
             relation, records = await _ask_relation(state, context, exclude)
         else:
             relation = reading.rules_relation(state["question"], exclude, kind)
@@ -155,6 +161,31 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     if relation != "none":
         draft["sparql"] = _template(state, relation, entity_index)
     return {"draft": draft, "records": records}
+
+
+def _roleless(state: QueryWriterState, context: Context, kind: str, exclude: set[str]) -> bool:
+    """Whether a person is asked about with no role cued, at the first reading.
+
+    A later reading follows a cued one that found nothing ("What awards did Spielberg win?"): that is the answer.
+    The `intent` strategy leaves every reading to its model.
+    """
+    if kind != "person" or exclude or context.query_writer_strategy == "intent":
+        return False
+    return reading.rules_relation(state["question"], exclude, kind) == "none"
+
+
+async def _main_role(context: Context, person: str, exclude: set[str]) -> str:
+    """The role (director, actor, screenwriter, producer) in which a person has the most films, not yet tried."""
+    roles = [r for r in ROLES if r not in exclude]
+    if not roles:
+        return "none"
+    query = build_roles(person, [RELATIONS[r] for r in roles])
+    rows, error = await _run(context, Attempt(sparql=query, relation="roles", entity=0, error="", rows=0))
+    props = {f"{WDT}{RELATIONS[r].prop}": r for r in roles}
+    counted = {props[row["role"]]: int(row.get("n", "0")) for row in rows if row.get("role") in props}
+    if error or not counted:
+        return "none"
+    return max(roles, key=lambda role: (counted.get(role, 0), -roles.index(role)))
 
 
 def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
@@ -366,7 +397,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         return answered
     narrowed = narrowing.phrase(state["question"], candidates, good)
     who = bool(_WHO.match(state["question"]))
-    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who)
+    pick = reading.extreme(state["question"])
+    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who, pick)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]
@@ -381,9 +413,9 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
 
 def _yes_or_no(state: QueryWriterState, relation: Relation, entity: Entity, good: Attempt) -> str:
     """The yes or no of a check ("Does Casablanca star Tom Hanks?") or of a film's year, or ''."""
-    year = reading.asked_year(state["question"])
-    if relation.literal and year is not None and state["rows"]:
-        return say.released_in(entity, state["rows"], year)
+    years = reading.asked_years(state["question"])
+    if relation.literal and years is not None and state["rows"]:
+        return say.released_in(entity, state["rows"], years, narrowing.span(*years))
     pair = reading.yes_no_pair(state["question"], state["entities"])
     if pair is not None and good["sparql"].lstrip().upper().startswith("ASK"):
         return say.yes_no(relation, *pair, state["rows"][0]["value"] == "true")

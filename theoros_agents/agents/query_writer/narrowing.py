@@ -17,7 +17,7 @@ from typing import Any
 
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
-from theoros_agents.agents.query_writer.builder import Narrower, asks_values, award_family
+from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Narrower, asks_values, award_family
 from theoros_agents.agents.query_writer.people import roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
@@ -115,11 +115,18 @@ def phrase(question: str, candidates: list[dict[str, Any]], attempt: Attempt) ->
     """How the films were narrowed: ' in the genre Western from France released in 1939'."""
     said = "".join(n.said for n in narrowers(question, candidates, attempt["entity"], attempt["relation"]))
     years = _years(question, candidates, attempt)
-    return said + (f" released in {_span(*years)}" if years is not None else "")
+    return said + (f" released {span(*years)}" if years is not None else "")
 
 
-def _span(first: int, last: int) -> str:
-    return str(first) if first == last else f"the {first}s"
+def span(first: int, last: int) -> str:
+    """The years as an answer says them ("in 1945", "in the 1940s", "before 1940", "in 1990 or later")."""
+    if first == last:
+        return f"in {first}"
+    if first == OPEN_START:
+        return f"before {last + 1}"
+    if last == OPEN_END:
+        return f"in {first} or later"
+    return f"in the {first}s" if first % 10 == 0 and last == first + 9 else f"from {first} to {last}"
 
 
 def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> tuple[int, int] | None:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from theoros_agents.agents.query_writer import rules
+from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
@@ -15,6 +16,12 @@ from theoros_agents.knowledge.names import names_in
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DECADE = re.compile(r"\b(1[89]\d0|20\d0)s\b|(?:\bthe |')([2-9]0)s\b")
+_WHEN = r"(?:the )?(1[89]\d\d|20\d\d)(s?)\b"
+"""A year or a decade ("1945", "the 1940s") after a word that bounds a span."""
+_BETWEEN = re.compile(rf"\b(?:between|from) {_WHEN}\s*(?:and|to|until|till|-|–)\s*{_WHEN}", re.IGNORECASE)
+_BEFORE = re.compile(rf"\b(?:before|until|till|up to|prior to|earlier than) {_WHEN}", re.IGNORECASE)
+_AFTER = re.compile(rf"\b(?:after|later than) {_WHEN}", re.IGNORECASE)
+_SINCE = re.compile(rf"\b(?:since|from) {_WHEN}", re.IGNORECASE)
 
 
 def entity_of(candidate: dict[str, Any]) -> Entity:
@@ -40,10 +47,24 @@ def yes_no_pair(question: str, candidates: list[dict[str, Any]]) -> tuple[Entity
     return (entity_of(film), entity_of(other)) if other else None
 
 
-def asked_year(question: str) -> int | None:
-    """The year a yes/no question asks about ("Was The Godfather released in 1972?"), or None."""
-    years = _YEAR.findall(question) if is_yes_no(question) else []
-    return int(years[-1]) if years else None
+_EXTREME = re.compile(
+    r"\b(?:(?P<earliest>earliest|first|oldest)|(?P<latest>latest|last|newest|most recent|final))\b"
+    r"(?=\s+(?:[a-z'’.]+\s+){0,3}(?:films?|movies?|pictures?|westerns?|comed(?:y|ies)|dramas?|thrillers?|musicals?|"
+    r"documentar(?:y|ies)|romances?|horror)\b)",
+    re.IGNORECASE,
+)
+"""'Hitchcock's first film', 'the last movie Kubrick directed', 'the newest western'."""
+
+
+def extreme(question: str) -> str:
+    """'earliest' or 'latest' when the question asks for one end of a films list, else ''."""
+    match = _EXTREME.search(question)
+    return "" if match is None else "earliest" if match["earliest"] else "latest"
+
+
+def asked_years(question: str) -> tuple[int, int] | None:
+    """The years a yes/no question asks about ("Was The Godfather released in 1972?", "… before 1950?"), or None."""
+    return _years_said(question) if is_yes_no(question) else None
 
 
 def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
@@ -72,13 +93,34 @@ def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
 
     None when the question names no year, or the year only says which film is meant.
     """
-    if entity.kind == "film":
-        return None
+    return None if entity.kind == "film" else _years_said(question)
+
+
+def _years_said(question: str) -> tuple[int, int] | None:
+    """The first and last year a question says: a year, a decade, or a span ("before 1940", "between 1950 and 1955").
+
+    An open end is `OPEN_START` or `OPEN_END`.
+    """
+    if span := _BETWEEN.search(question):
+        first, last = _bounds(span[1], span[2]), _bounds(span[3], span[4])
+        return min(first[0], last[0]), max(first[1], last[1])
+    if before := _BEFORE.search(question):
+        return OPEN_START, _bounds(before[1], before[2])[0] - 1
+    if after := _AFTER.search(question):
+        return _bounds(after[1], after[2])[1] + 1, OPEN_END
+    if since := _SINCE.search(question):
+        return _bounds(since[1], since[2])[0], OPEN_END
     if decade := _DECADE.search(question):
         start = int(decade.group(1) or f"19{decade.group(2)}")
         return start, start + 9
     match = _YEAR.search(question)
     return (int(match.group(1)),) * 2 if match else None
+
+
+def _bounds(year_said: str, decade: str) -> tuple[int, int]:
+    """The first and last year of "1945", or of the decade "1940s" (`decade` is its "s")."""
+    year = int(year_said)
+    return (year, year + 9) if decade else (year, year)
 
 
 def rules_relation(question: str, exclude: set[str], kind: str = "film") -> str:

@@ -1,0 +1,74 @@
+"""Films lists read oldest first, and "first"/"last" film questions answer one end of the list."""
+
+import re
+
+import pytest
+
+from theoros_agents.agents.query_writer import build_query_writer
+from theoros_agents.agents.query_writer.answer import sentence
+from theoros_agents.agents.query_writer.reading import extreme
+from theoros_agents.agents.query_writer.schema import RELATIONS
+from theoros_agents.context import resolve_context
+from theoros_agents.knowledge.linker import Entity, LabelIndex
+from theoros_agents.knowledge.sparql import WD
+
+GRAPH = build_query_writer().compile(name="query_writer")
+SPIELBERG = Entity("Q8877", "Steven Spielberg", "person")
+
+
+def _context(home):
+    return resolve_context({"home": str(home), "query_writer_strategy": "rules"}, environ={})
+
+
+def _index_and_rows(films):
+    index = LabelIndex()
+    for qid, label, year in films:
+        index.add(Entity(qid, label, "film", year))
+    return index, [{"film": WD + qid} for qid, _, _ in films]
+
+
+@pytest.mark.parametrize(
+    ("question", "pick"),
+    [
+        ("What is Alfred Hitchcock's earliest film?", "earliest"),
+        ("What was Spielberg's first feature film?", "earliest"),
+        ("What was the last movie Stanley Kubrick directed?", "latest"),
+        ("What is the newest western?", "latest"),
+        ("the most recent comedy by Billy Wilder", "latest"),
+        ("Which films were first released in 1950?", ""),  # "first released" asks no end of a list
+        ("Which film came first?", ""),
+    ],
+)
+def test_which_end_of_a_films_list_a_question_asks(question, pick):
+    assert extreme(question) == pick
+
+
+def test_films_are_listed_oldest_first_and_one_without_a_year_last():
+    index, rows = _index_and_rows([("Q1", "Munich", 2005), ("Q2", "Jaws", 1975), ("Q3", "Duel", None)])
+    rows.append({"film": WD + "Q4", "filmLabel": ""})
+    text = sentence(RELATIONS["director"], SPIELBERG, rows, index)
+    listed = "Jaws (1975), Munich (2005), Duel and an entry the graph gives no name (Q4)"
+    assert text == f"Films directed by Steven Spielberg: {listed}."
+
+
+def test_an_end_of_the_list_keeps_every_film_of_that_year():
+    index, rows = _index_and_rows([("Q1", "Munich", 2005), ("Q2", "Jaws", 1975), ("Q3", "Duel", 1975)])
+    text = sentence(RELATIONS["director"], SPIELBERG, rows, index, pick="earliest")
+    assert (
+        text == "The earliest films directed by Steven Spielberg in the knowledge graph: Jaws (1975) and Duel (1975)."
+    )
+    # A capped list may lack its true end: it is listed as it is.
+    capped = sentence(RELATIONS["director"], SPIELBERG, rows, index, limit=3, pick="latest")
+    assert capped.startswith("Films directed by Steven Spielberg: ")
+
+
+async def test_the_first_and_last_film_of_a_director(home):
+    listed = (await GRAPH.ainvoke({"question": "Which films did Spielberg direct?"}, context=_context(home)))["answer"]
+    years = [int(y) for y in re.findall(r"\((\d{4})\)", listed)]
+    assert len(years) > 3 and years == sorted(years)
+    first = await GRAPH.ainvoke({"question": "What was Spielberg's first film?"}, context=_context(home))
+    oldest = listed.split(": ")[1].split(", ")[0]
+    assert first["answer"] == f"The earliest film directed by Steven Spielberg in the knowledge graph: {oldest}."
+    last = await GRAPH.ainvoke({"question": "What is the latest movie Spielberg directed?"}, context=_context(home))
+    assert last["answer"].startswith("The latest film directed by Steven Spielberg in the knowledge graph: ")
+    assert f"({max(years)})" in last["answer"]
