@@ -16,7 +16,7 @@ from theoros_agents.evaluation.metrics import percentile
 from theoros_agents.knowledge.stores import label_index
 from theoros_agents.supervisor.classifier import default_classifier
 from theoros_agents.supervisor.graph import _ask_router
-from theoros_agents.supervisor.router import fast_route, named_films
+from theoros_agents.supervisor.router import fast_route, named_mentions
 
 
 def load_dataset(path: Path) -> list[dict[str, str]]:
@@ -36,9 +36,9 @@ async def score(context: Context, items: list[dict[str, str]], use_model: bool) 
     latencies: list[float] = []
     confusion: collections.Counter[tuple[str, str]] = collections.Counter()
     for item in tqdm(items, desc="router", unit="q", leave=False):
-        films = named_films(item["text"], [c.as_dict() for c in index.mentions(item["text"])])
+        named = named_mentions(item["text"], [c.as_dict() for c in index.mentions(item["text"])])
         started = time.perf_counter()
-        decision = fast_route(item["text"], classifier, films)
+        decision = fast_route(item["text"], classifier, named)
         latencies.append((time.perf_counter() - started) * 1000)
         predicted = decision.intents[0]
         fast_correct += predicted == item["intent"]

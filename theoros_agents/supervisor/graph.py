@@ -24,7 +24,7 @@ from theoros_agents.prompts import amessages, render
 from theoros_agents.state import RESET, InputState, OutputState, State
 from theoros_agents.supervisor.classifier import router_classifier
 from theoros_agents.supervisor.memory import link_question, plan_tasks
-from theoros_agents.supervisor.router import Route, choice_schema, fast_route, named_films
+from theoros_agents.supervisor.router import Route, choice_schema, fast_route, named_mentions
 from theoros_agents.usage import record
 
 AGENT = "supervisor"
@@ -42,7 +42,7 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     index = await alabel_index(context)
     classifier = await warm_call(("router", context.home), router_classifier, context.home)
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
-    decision = fast_route(question, classifier, named_films(question, entities))
+    decision = fast_route(question, classifier, named_mentions(question, entities))
     turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
     turn |= {"findings": [RESET], "sources": [RESET], "sparql": [RESET]}
     if decision.confidence >= context.router_threshold:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -87,24 +87,42 @@ def _as_named(part: str) -> str:
     return named if phrase and cues(normalize(named)) else part
 
 
-def named_films(question: str, entities: list[dict[str, Any]]) -> list[str]:
-    """The linked films a request names by a title of two words or more, as a name ("Some Like It Hot").
+PLACEHOLDERS = {"film": "that film", "country": "that country"}
+"""How a request is read again without the names it says: a title's or a country's own words do not decide."""
 
-    Such a title is no general word a classifier could mistake for the request's own.
+
+def named_mentions(question: str, entities: list[dict[str, Any]]) -> dict[str, str]:
+    """The linked films and countries a request names as names, each with the words it is read again with.
+
+    A film counts by a title of two words or more ("Some Like It Hot"), a country by any ("the United States"):
+    such a name is no general word a classifier could mistake for the request's own.
     """
     names = {normalize(name) for name in names_in(question)}
-    return [
-        e["mention"]
+    return {
+        e["mention"]: PLACEHOLDERS[e["kind"]]
         for e in entities
-        if e["kind"] == "film" and len(e["mention"].split()) > 1 and e["mention"] in names
-    ]
+        if e["kind"] in PLACEHOLDERS
+        and e["mention"] in names
+        and (e["kind"] != "film" or len(e["mention"].split()) > 1)
+    }
 
 
-def _without_titles(part: str, films: Collection[str]) -> str:
-    """The part with each film title it names said as "that film" (`films`: normalized titles)."""
-    for film in films:
-        words = r"\W+".join(re.escape(word) for word in film.split())
-        part = re.sub(rf"\b{words}\b", "that film", part, flags=re.IGNORECASE)
+_FILM_WORDS = re.compile(
+    r"\b(?:films?|movies?|cinema|westerns?|comed(?:y|ies)|dramas?|thrillers?|musicals?|documentar(?:y|ies)|"
+    r"horror|romances?|directors?|actors?|actress(?:es)?)\b",
+    re.IGNORECASE,
+)
+"""A country is read again only beside a film word: "What is the capital of France?" asks no film question."""
+
+
+def _without_names(part: str, named: Mapping[str, str]) -> str:
+    """The part with each name it says replaced ("that film", "that country"; `named`: normalized mentions)."""
+    about_films = bool(_FILM_WORDS.search(part))
+    for mention, placeholder in named.items():
+        if placeholder == PLACEHOLDERS["country"] and not about_films:
+            continue
+        words = r"\W+".join(re.escape(word) for word in mention.split())
+        part = re.sub(rf"\b{words}\b", placeholder, part, flags=re.IGNORECASE)
     return part
 
 
@@ -113,11 +131,11 @@ def _searches(part: str) -> bool:
     return bool(_DESCRIBING.search(part)) and not names_in(part) and not cues(normalize(part))
 
 
-def fast_route(question: str, classifier: IntentClassifier, films: Collection[str] = ()) -> Route:
+def fast_route(question: str, classifier: IntentClassifier, named: Mapping[str, str] | None = None) -> Route:
     """Route by rules for the unmistakable cases, else by the classifier, one part at a time.
 
-    `films`: the titles the request names (`named_films`). A part the classifier puts out of scope, or reads as a
-    search or a plot request, is read again with its titles said as "that film".
+    `named`: the films and countries the request names (`named_mentions`). A part the classifier puts out of scope,
+    or reads as a search or a plot request, is read again with them said as "that film" and "that country".
     """
     if _GREETING.match(question):
         return Route([(question, "chit_chat")], 1.0)
@@ -136,7 +154,7 @@ def fast_route(question: str, classifier: IntentClassifier, films: Collection[st
             parts.append((part, "search"))
             continue
         ranked = classifier.rank(_as_named(part))
-        if ranked[0][0] in REREAD and (untitled := _without_titles(part, films)) != part:
+        if ranked[0][0] in REREAD and (untitled := _without_names(part, named or {})) != part:
             # A title's own words do not decide: "Is Some Like It Hot a comedy?" reads like small talk about the
             # weather and "Is All About Eve a comedy?" like a search; "Is that film a comedy?" reads as neither. A
             # request about a film may still be out of scope, or a search.
