@@ -22,6 +22,8 @@ class Narrower:
     prop: str
     entities: tuple[Entity, ...]
     said: str
+    negated: bool = False
+    """Keep the films whose `prop` is none of `entities` instead ("Which Hitchcock films did not star Cary Grant?")."""
 
 
 def award_family(entity: Entity | None) -> str:
@@ -96,7 +98,8 @@ def build_query(
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
     filters = _first_released(*years) if years is not None else ""
     for number, narrower in enumerate(narrowers, start=1):
-        filters += f" ?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)} ."
+        kept = f"?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)}"
+        filters += f" FILTER NOT EXISTS {{ {kept} }}" if narrower.negated else f" {kept} ."
     if family:
         value = f"?award . {_within('?award', family)}"
     else:

@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
-from theoros_agents.agents.query_writer.builder import build_check, build_query, build_roles
+from theoros_agents.agents.query_writer.builder import asks_values, build_check, build_query, build_roles
 from theoros_agents.agents.query_writer.people import asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
@@ -33,6 +33,8 @@ from theoros_agents.usage import record
 AGENT = "query_writer"
 EVIDENCE_ROWS = 50
 WDT = "http://www.wikidata.org/prop/direct/"
+LISTS_WITHOUT = "it asks for the films without them, and names nothing else to list films by"
+"""Why a question for the films without its only name is not queried: no other reading would answer it."""
 ROLES = ("director", "cast_member", "screenwriter", "producer")
 """The roles a person has in films, in the order a tie is read: "Clint Eastwood's films" as the director's."""
 SUGGEST_WORDS = 5
@@ -157,10 +159,21 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
         else:
             relation = reading.rules_relation(state["question"], exclude, kind)
         entity_index = narrowing.subject(candidates, relation, state["question"])
+        relation, entity_index = narrowing.undenied(state["question"], candidates, relation, entity_index)
     draft = Attempt(sparql="", relation=relation, entity=entity_index, error="", rows=0)
-    if relation != "none":
+    if _lists_without(state, relation, entity_index):
+        draft["error"] = LISTS_WITHOUT
+    elif relation != "none":
         draft["sparql"] = _template(state, relation, entity_index)
     return {"draft": draft, "records": records}
+
+
+def _lists_without(state: QueryWriterState, relation: str, entity_index: int) -> bool:
+    """Whether the question asks for the films without its only subject ("Which films did not star Cary Grant?")."""
+    candidate = state["entities"][entity_index]
+    if relation not in RELATIONS or asks_values(RELATIONS[relation], reading.entity_of(candidate)):
+        return False
+    return not reading.is_yes_no(state["question"]) and narrowing.denied(state["question"], candidate["mention"])
 
 
 def _roleless(state: QueryWriterState, context: Context, kind: str, exclude: set[str]) -> bool:
@@ -299,6 +312,8 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
     if not last["error"] or len(attempts) >= as_context(runtime.context).query_writer_attempts:
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
+        return "compose_answer"
+    if last["error"] == LISTS_WITHOUT:
         return "compose_answer"
     if last["error"].startswith("empty result") and narrowing.narrowed(state["question"], state["entities"], last):
         return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.

@@ -21,7 +21,7 @@ from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Nar
 from theoros_agents.agents.query_writer.people import roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
-from theoros_agents.knowledge.linker import Entity
+from theoros_agents.knowledge.linker import Entity, normalize
 
 NARROWS = {"genre": ("person", "award", "country"), "country": ("person", "award")}
 """A narrowing kind → the kinds of entity whose films it narrows."""
@@ -59,6 +59,19 @@ def subject(candidates: list[dict[str, Any]], relation: str = "", question: str 
     return 0
 
 
+def undenied(question: str, candidates: list[dict[str, Any]], relation: str, index: int) -> tuple[str, int]:
+    """The relation and person to list films by when the one chosen is denied, and another person is not.
+
+    "Which Hitchcock films did not star Cary Grant?" lists Hitchcock's films, without Grant's: Grant narrows them.
+    """
+    if not denied(question, candidates[index]["mention"]):
+        return relation, index
+    for i, role in roles(question, candidates, relation).items():
+        if i != index and not denied(question, candidates[i]["mention"]):
+            return role, i
+    return relation, index
+
+
 def readings(candidates: list[dict[str, Any]], found: dict[str, Any]) -> list[Entity]:
     """Every entity of the same kind that the same mention links ("drama": "drama" and "drama film")."""
     same = [c for c in candidates if c["kind"] == found["kind"] and c["mention"] == found["mention"]]
@@ -75,17 +88,28 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
     found = []
     for i, role in roles(question, candidates, relation).items():
         if i != entity_index:
-            person = reading.entity_of(candidates[i])
-            found.append(Narrower(RELATIONS[role].prop, (person,), _in_role(role, relation, person)))
+            person, negated = reading.entity_of(candidates[i]), denied(question, candidates[i]["mention"])
+            said = _in_role(role, relation, person, negated)
+            found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
     for narrowing, narrowed in NARROWS.items():
         if relation == narrowing or kind not in narrowed:
             continue
         match = next((c for c in candidates if c["kind"] == narrowing), None)
         if match is not None:
-            group = readings(candidates, match)
+            group, negated = readings(candidates, match), denied(question, match["mention"])
             said = _narrowed_by(max(group, key=lambda e: len(e.label)))
-            found.append(Narrower(PROPERTY[narrowing], tuple(group), said))
+            found.append(Narrower(PROPERTY[narrowing], tuple(group), f" not{said}" if negated else said, negated))
     return found
+
+
+_NEGATIONS = frozenset({"not", "t", "without", "except", "never", "excluding", "non"})
+"""Words that deny what follows them ("didn't" normalizes to "didn t")."""
+
+
+def denied(question: str, mention: str) -> bool:
+    """Whether one of the three words before the mention denies it ("did not star Cary Grant", "aren't westerns")."""
+    before = f" {normalize(question)} ".split(f" {mention} ", 1)
+    return len(before) == 2 and any(word in _NEGATIONS for word in before[0].split()[-3:])
 
 
 def unplaced(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> list[str]:
@@ -106,9 +130,14 @@ def _asked(candidates: list[dict[str, Any]], attempt: Attempt) -> Entity:
     return reading.entity_of(candidates[attempt["entity"]])
 
 
-def _in_role(role: str, relation: str, person: Entity) -> str:
-    """' and Lauren Bacall' beside 'Films starring Humphrey Bogart'; ' starring Robert De Niro' beside another role."""
-    return f" and {person.label}" if role == relation else f" {RELATIONS[role].by_phrase} {person.label}"
+def _in_role(role: str, relation: str, person: Entity, negated: bool = False) -> str:
+    """' and Lauren Bacall' beside 'Films starring Humphrey Bogart'; ' starring Robert De Niro' beside another role.
+
+    Denied: ' without Lauren Bacall', ' not starring Cary Grant'.
+    """
+    if role == relation:
+        return f" {'without' if negated else 'and'} {person.label}"
+    return f" {'not ' if negated else ''}{RELATIONS[role].by_phrase} {person.label}"
 
 
 def phrase(question: str, candidates: list[dict[str, Any]], attempt: Attempt) -> str:
