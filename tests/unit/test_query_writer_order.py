@@ -6,7 +6,7 @@ import pytest
 
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.agents.query_writer.answer import sentence
-from theoros_agents.agents.query_writer.reading import extreme
+from theoros_agents.agents.query_writer.reading import asked_number, extreme
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
@@ -72,3 +72,24 @@ async def test_the_first_and_last_film_of_a_director(home):
     last = await GRAPH.ainvoke({"question": "What is the latest movie Spielberg directed?"}, context=_context(home))
     assert last["answer"].startswith("The latest film directed by Steven Spielberg in the knowledge graph: ")
     assert f"({max(years)})" in last["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("Name three westerns.", 3),
+        ("Give me one film starring Cary Grant.", 1),
+        ("List 5 good comedies by Billy Wilder", 5),
+        ("Who directed 12 Angry Men?", 0),
+        ("Which films did Spielberg direct?", 0),
+    ],
+)
+def test_how_many_films_a_question_asks_for(question, number):
+    assert asked_number(question) == number
+
+
+def test_a_number_of_films_lists_that_many_of_all_found():
+    index, rows = _index_and_rows([("Q1", "Munich", 2005), ("Q2", "Jaws", 1975), ("Q3", "Duel", 1971)])
+    text = sentence(RELATIONS["director"], SPIELBERG, rows, index, some=2)
+    assert text == "Films directed by Steven Spielberg (2 of 3 films): Duel (1971) and Jaws (1975)."
+    assert sentence(RELATIONS["director"], SPIELBERG, rows, index, some=5).endswith("and Munich (2005).")

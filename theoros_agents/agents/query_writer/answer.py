@@ -84,13 +84,15 @@ def sentence(
     narrowed: str = "",
     who: bool = False,
     pick: str = "",
+    some: int = 0,
 ) -> str:
     """Say what the rows mean for this relation and entity; `count`: lead with how many there are.
 
     `limit` is the row cap the query ran under: a count that reached it is a lower bound. `narrowed` says how the
     films were narrowed (" in the genre Western film"). `who`: the question asks who, so an award's people are
     listed, not its films (the graph gives awards to both). `pick`: "earliest" or "latest" asks for one end of the
-    films list (`reading.extreme`), which a capped list cannot tell.
+    films list (`reading.extreme`), which a capped list cannot tell. `some`: how many films the question asks
+    for ("Name three westerns"), 0 for all.
     """
     capped = bool(limit) and len(rows) >= limit
     if asks_values(relation, entity):
@@ -111,6 +113,8 @@ def sentence(
     if count:
         counted = _how_many(len(names), noun, capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
+    if 0 < some < len(names):
+        return f"{noun.capitalize()} {which} ({some} of {_how_many(len(names), noun, capped)}): {_join(names[:some])}."
     return f"{noun.capitalize()} {which}: {_join(names)}."
 
 

@@ -413,7 +413,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     narrowed = narrowing.phrase(state["question"], candidates, good)
     who = bool(_WHO.match(state["question"]))
     pick = reading.extreme(state["question"])
-    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who, pick)
+    some = reading.asked_number(state["question"])
+    text = say.sentence(relation, entity, state["rows"], index, count, limit, narrowed, who, pick, some)
     namesakes = [
         c for c in candidates if c["label"] == entity.label and c["id"] != entity.id and c["kind"] == entity.kind
     ]

@@ -56,6 +56,24 @@ _EXTREME = re.compile(
 """'Hitchcock's first film', 'the last movie Kubrick directed', 'the newest western'."""
 
 
+_NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
+_ASKED_NUMBER = re.compile(
+    rf"\b({'|'.join(_NUMBER_WORDS)}|[1-9]\d?)\s+(?:[a-z]+\s+)?(?:films?|movies?|westerns?|comed(?:y|ies)|dramas?|"
+    r"thrillers?|musicals?|documentar(?:y|ies)|romances?)\b",
+    re.IGNORECASE,
+)
+"""'Name three westerns', 'Give me one film starring Cary Grant', '5 good comedies'."""
+
+
+def asked_number(question: str) -> int:
+    """How many films the question asks for ("Name three westerns": 3), or 0 for all of them."""
+    match = _ASKED_NUMBER.search(question)
+    if match is None:
+        return 0
+    said = match.group(1).lower()
+    return _NUMBER_WORDS.index(said) + 1 if said in _NUMBER_WORDS else int(said)
+
+
 def extreme(question: str) -> str:
     """'earliest' or 'latest' when the question asks for one end of a films list, else ''."""
     match = _EXTREME.search(question)
