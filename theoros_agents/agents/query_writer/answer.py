@@ -66,6 +66,11 @@ def _named_values(
     return named
 
 
+def listed(rows: list[dict[str, str]], index: LabelIndex, column: str = "value") -> str:
+    """The rows' values in `column`, named and joined ("A, B and C")."""
+    return _join(_names(rows, column, index))
+
+
 def _join(names: list[str]) -> str:
     shown = names[:SHOWN]
     more = len(names) - len(shown)

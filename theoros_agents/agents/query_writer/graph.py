@@ -12,7 +12,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
-from theoros_agents.agents.query_writer import hops, narrowing, paths, reading
+from theoros_agents.agents.query_writer import hops, narrowing, paths, reading, several
 from theoros_agents.agents.query_writer.builder import asks_values, build_check, build_query, build_roles
 from theoros_agents.agents.query_writer.people import asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
@@ -203,6 +203,8 @@ async def _main_role(context: Context, person: str, exclude: set[str]) -> str:
 
 def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
     candidates = state["entities"]
+    if films := several.films_asked(state["question"], candidates, relation):
+        return several.build(RELATIONS[relation], films, several.shared(state["question"]))
     entity = reading.entity_of(candidates[entity_index])
     pair = reading.yes_no_pair(state["question"], candidates)
     if pair is not None:
@@ -408,6 +410,8 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         return say.path_sentence(path, entity, state["rows"], index, limit, count)
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
+    if films := several.films_asked(state["question"], candidates, good["relation"]):
+        return several.answer(relation, films, state["rows"], index, several.shared(state["question"]))
     if answered := _yes_or_no(state, relation, entity, good):
         return answered
     narrowed = narrowing.phrase(state["question"], candidates, good)

@@ -1,0 +1,68 @@
+"""One question about several films: the same asked of each, or what they share.
+
+"Who directed Vertigo, Psycho and The Birds?" asks the same of each, and "Which actors appear in both Casablanca and
+The Maltese Falcon?" asks what they share. Without this the query writer answers for one of the films and says
+nothing of the others.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from theoros_agents.agents.query_writer import reading
+from theoros_agents.agents.query_writer.answer import describe, listed, nothing_for, sentence
+from theoros_agents.agents.query_writer.schema import RELATIONS, Relation
+from theoros_agents.knowledge.linker import Entity, LabelIndex, normalize
+from theoros_agents.knowledge.sparql import WD
+
+_SHARED = re.compile(r"\bboth\b|\bin common\b|\bshare[sd]?\b|\bthe same\b", re.IGNORECASE)
+"""Words that ask what the films have in common rather than each film's own."""
+_NARROWING = frozenset({"person", "genre", "country", "award"})
+"""Kinds that make a question about films something else: a check, or a narrowed list."""
+
+
+def films_asked(question: str, candidates: list[dict[str, Any]], relation: str) -> list[Entity]:
+    """The films, in the order said, when the question asks a film relation of two or more of them; else [].
+
+    One reading per mention (the first: the linker ranks them). A yes/no question checks one film.
+    """
+    if relation not in RELATIONS or reading.is_yes_no(question) or any(c["kind"] in _NARROWING for c in candidates):
+        return []
+    text = f" {normalize(question)} "
+    first: dict[str, dict[str, Any]] = {}
+    for candidate in candidates:
+        if candidate["kind"] == "film":
+            first.setdefault(candidate["mention"], candidate)
+    said = sorted(first.values(), key=lambda c: text.find(f" {c['mention']} "))
+    return [reading.entity_of(c) for c in said] if len(said) > 1 else []
+
+
+def shared(question: str) -> bool:
+    """Whether the question asks what the films share ("both", "in common", "the same")."""
+    return bool(_SHARED.search(question))
+
+
+def build(relation: Relation, films: list[Entity], common: bool) -> str:
+    """Each film's values of the relation (`?film` tells whose), or the values all of them share."""
+    label = "OPTIONAL { ?value rdfs:label ?valueLabel }"
+    if common:
+        each = " ".join(f"wd:{f.id} wdt:{relation.prop} ?value ." for f in films)
+        return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ {each} {label} }}"
+    ids = " ".join(f"wd:{f.id}" for f in films)
+    each = f"VALUES ?film {{ {ids} }} ?film wdt:{relation.prop} ?value ."
+    return f"SELECT DISTINCT ?film ?value ?valueLabel WHERE {{ {each} {label} }}"
+
+
+def answer(relation: Relation, films: list[Entity], rows: list[dict[str, str]], index: LabelIndex, common: bool) -> str:
+    """Say each film's values in turn, or the values the films share."""
+    if common:
+        together = " and ".join(describe(f) for f in films)
+        if not rows:
+            return f"{together} share no {relation.noun} in the knowledge graph."
+        return f"{together} share these {relation.noun}: {listed(rows, index)}."
+    said = []
+    for film in films:
+        own = [row for row in rows if row.get("film") == WD + film.id]
+        said.append(sentence(relation, film, own, index) if own else nothing_for(relation, film))
+    return " ".join(said)
