@@ -90,6 +90,15 @@ async def test_a_question_naming_nothing_is_not_quoted_back_nor_offered_unrelate
     assert result["answer"] == "I could not find anything the question names in the knowledge graph."
 
 
+async def test_closest_matches_are_those_of_the_names_said_not_of_the_other_words(home):
+    context = _context(home, query_writer_strategy="rules")
+    result = await GRAPH.ainvoke({"question": "Which came out first, Jawz or Out of Afrika?"}, context=context)
+    assert "Closest matches: Jaws (1975)" in result["answer"]
+    # "came out" is no title: only the names are matched ("Out of Afrika" is Out of Africa, not "In & Out").
+    result = await GRAPH.ainvoke({"question": "Which came out first, Jawz or Zorblaxx?"}, context=context)
+    assert "Closest matches: Jaws (1975)" in result["answer"] and "Out" not in result["answer"]
+
+
 async def test_a_misspelt_lower_case_title_is_offered_its_closest_match(home):
     context = _context(home, query_writer_strategy="rules")
     result = await GRAPH.ainvoke({"question": "who directed casablankaa 2"}, context=context)

@@ -47,3 +47,11 @@ async def test_the_values_several_films_share(home):
     assert {row["value"] for row in finding["result"]["rows"]} == {row["a"] for row in rows} and rows
     assert result["answer"].startswith("The Godfather (1972) and The Godfather Part II (1974) share these actors: ")
     assert "Al Pacino" in result["answer"]
+
+
+async def test_which_of_the_films_came_out_first(home):
+    result = await GRAPH.ainvoke({"question": "Which is older, Jaws or Casablanca?"}, context=_context(home))
+    assert result["answer"].startswith("Jaws (1975) was released on 1975-")
+    assert result["answer"].endswith(" Casablanca (1942) came out first.")
+    newer = await GRAPH.ainvoke({"question": "Which is newer, Jaws or Casablanca?"}, context=_context(home))
+    assert newer["answer"].endswith(" Jaws (1975) came out last.")

@@ -23,6 +23,7 @@ from theoros_agents.context import Context, RunContext, as_context, entry_contex
 from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore
 from theoros_agents.knowledge.linker import STOPWORDS, Entity, normalize
+from theoros_agents.knowledge.names import names_in
 from theoros_agents.knowledge.sparql import WD, entity_ids
 from theoros_agents.knowledge.stores import agraph_store, alabel_index
 from theoros_agents.models import aload_chat_model, ask_structured
@@ -86,13 +87,25 @@ async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
         entities = [c.as_dict() for c in index.close_mentions(question)]
     update: dict[str, Any] = {"entities": entities}
     if not entities:
-        rest = " ".join(w for w in normalize(question).split() if w not in STOPWORDS)
-        # A misspelt title is a few words and close to a label; "asdfghjkl" or a sentence about a plot is neither,
-        # and the titles sharing one of its words ("Rain Man" for "a man who wakes up …") are no suggestion.
-        wordy = len(rest.split()) > SUGGEST_WORDS
-        found = [] if not rest or wordy else index.link(rest, kind="film", limit=3)
-        update["suggestions"] = [c.as_dict() for c in found if c.score >= SUGGEST_SCORE]
+        update["suggestions"] = [c.as_dict() for c in _suggestions(question, index)]
     return update
+
+
+def _suggestions(question: str, index: Any) -> list[Any]:
+    """The film titles closest to the names a question says, or to all its words when it says none.
+
+    A misspelt title is a few words and close to a label; "asdfghjkl" or a sentence about a plot is neither, and the
+    titles sharing one of its words ("Rain Man" for "a man who wakes up …", "Out of Africa" for "came out") are no
+    suggestion.
+    """
+    wanted = [" ".join(w for w in normalize(said).split() if w not in STOPWORDS) for said in names_in(question)]
+    found: dict[str, Any] = {}
+    for said in wanted or [" ".join(w for w in normalize(question).split() if w not in STOPWORDS)]:
+        if said and len(said.split()) <= SUGGEST_WORDS:
+            for candidate in index.link(said, kind="film", limit=3):
+                if candidate.score >= SUGGEST_SCORE:
+                    found.setdefault(candidate.entity.id, candidate)
+    return list(found.values())[:3]
 
 
 async def _identify(question: str, context: Context) -> dict[str, Any]:
@@ -411,7 +424,9 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
     if films := several.films_asked(state["question"], candidates, good["relation"]):
-        return several.answer(relation, films, state["rows"], index, several.shared(state["question"]))
+        common = several.shared(state["question"])
+        compared = several.order(state["question"], films, state["rows"]) if relation.literal and not common else ""
+        return several.answer(relation, films, state["rows"], index, common) + compared
     if answered := _yes_or_no(state, relation, entity, good):
         return answered
     narrowed = narrowing.phrase(state["question"], candidates, good)

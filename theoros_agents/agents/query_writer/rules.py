@@ -15,7 +15,10 @@ _CUES = [
         r"|\bappear(?:ed|s)?\b|\bplay(?:ed|s)?\b|\bwho(?:'s| is| was| are| were) in\b(?! charge)",
     ),
     ("award", r"\bawards?\b|\bwon\b|\bwin\b|\boscars?\b|\bprizes?\b|\bnominat"),
-    ("release_date", r"\bwhen\b|\breleased?\b(?!.*\bfilm\b.*\?)|\bwhat year\b|\bcome out\b|\bpremiere"),
+    (
+        "release_date",
+        r"\bwhen\b|\breleased?\b(?!.*\bfilm\b.*\?)|\bwhat year\b|\bcome out\b|\bpremiere|\bolder\b|\bnewer\b",
+    ),
     ("country", r"\bcountry\b|\bnation\b|\bwhere\b|\bfilmed\b|\boriginat|\bcountries\b"),
     # Last: "What year was Casablanca made?" asks the year, "What thrillers did Hitchcock make?" the director.
     ("director", r"\bma(?:ke|kes|de|king)\b(?! in\b)"),

@@ -54,6 +54,25 @@ def build(relation: Relation, films: list[Entity], common: bool) -> str:
     return f"SELECT DISTINCT ?film ?value ?valueLabel WHERE {{ {each} {label} }}"
 
 
+_ORDER = re.compile(
+    r"\b(?P<first>older|oldest|earlier|earliest|first)\b"
+    r"|\b(?:newer|newest|later|latest|more recent|most recent|last)\b",
+    re.IGNORECASE,
+)
+"""'Which is older, Casablanca or Vertigo?': which film came out first (or last)."""
+
+
+def order(question: str, films: list[Entity], rows: list[dict[str, str]]) -> str:
+    """Which of the films came out first or last, when the question compares them by their earliest dates; else ''."""
+    asked = _ORDER.search(question)
+    firsts = {f.id: min((r["value"][:10] for r in rows if r.get("film") == WD + f.id), default="") for f in films}
+    if asked is None or not all(firsts.values()):
+        return ""
+    pick = min if asked["first"] else max
+    film = next(f for f in films if firsts[f.id] == pick(firsts.values()))
+    return f" {describe(film)} came out {'first' if asked['first'] else 'last'}."
+
+
 def answer(relation: Relation, films: list[Entity], rows: list[dict[str, str]], index: LabelIndex, common: bool) -> str:
     """Say each film's values in turn, or the values the films share."""
     if common:
