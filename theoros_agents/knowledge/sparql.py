@@ -9,11 +9,8 @@ import pyoxigraph as ox
 from theoros_agents.errors import QueryRejected
 
 WD = "http://www.wikidata.org/entity/"
-PREFIXES = (
-    "PREFIX wd: <http://www.wikidata.org/entity/>\n"
-    "PREFIX wdt: <http://www.wikidata.org/prop/direct/>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
+WDT = "http://www.wikidata.org/prop/direct/"
+PREFIXES = f"PREFIX wd: <{WD}>\nPREFIX wdt: <{WDT}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 _UPDATE = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA|WHERE|GRAPH|SILENT|DEFAULT|ALL|NAMED|\{|<)",
     re.IGNORECASE,

@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading, several
 from theoros_agents.agents.query_writer.builder import asks_values, build_check, build_query, build_roles
-from theoros_agents.agents.query_writer.people import asks_either
+from theoros_agents.agents.query_writer.people import ROLES, asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
 from theoros_agents.agents.retriever.described import described, described_film
@@ -24,7 +24,7 @@ from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore
 from theoros_agents.knowledge.linker import STOPWORDS, Entity, normalize
 from theoros_agents.knowledge.names import names_in
-from theoros_agents.knowledge.sparql import WD, entity_ids
+from theoros_agents.knowledge.sparql import WD, WDT, entity_ids
 from theoros_agents.knowledge.stores import agraph_store, alabel_index
 from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import amessages
@@ -33,11 +33,8 @@ from theoros_agents.usage import record
 
 AGENT = "query_writer"
 EVIDENCE_ROWS = 50
-WDT = "http://www.wikidata.org/prop/direct/"
 LISTS_WITHOUT = "it asks for the films without them, and names nothing else to list films by"
 """Why a question for the films without its only name is not queried: no other reading would answer it."""
-ROLES = ("director", "cast_member", "screenwriter", "producer")
-"""The roles a person has in films, in the order a tie is read: "Clint Eastwood's films" as the director's."""
 SUGGEST_WORDS = 5
 """A question of more content words than this names no misspelt title: no closest matches are offered."""
 SUGGEST_SCORE = 60.0
@@ -166,7 +163,7 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
         kind = pair[1].kind if pair is not None else candidates[entity_index]["kind"]
         if _roleless(state, context, kind, exclude) and pair is None:
             # "What was Spielberg's first film?" names no role: read it in the one the person has most films in.
-            relation = await _main_role(context, candidates[entity_index]["id"], exclude)
+            relation = await _main_role(context, candidates[entity_index]["id"])
         elif reading.needs_model(context.query_writer_strategy, state["question"], exclude, kind):
             relation, records = await _ask_relation(state, context, exclude)
         else:
@@ -200,18 +197,15 @@ def _roleless(state: QueryWriterState, context: Context, kind: str, exclude: set
     return reading.rules_relation(state["question"], exclude, kind) == "none"
 
 
-async def _main_role(context: Context, person: str, exclude: set[str]) -> str:
-    """The role (director, actor, screenwriter, producer) in which a person has the most films, not yet tried."""
-    roles = [r for r in ROLES if r not in exclude]
-    if not roles:
-        return "none"
-    query = build_roles(person, [RELATIONS[r] for r in roles])
+async def _main_role(context: Context, person: str) -> str:
+    """The role (director, screenwriter, producer, actor) in which a person has the most films; a tie: the first."""
+    query = build_roles(person, [RELATIONS[r] for r in ROLES])
     rows, error = await _run(context, Attempt(sparql=query, relation="roles", entity=0, error="", rows=0))
-    props = {f"{WDT}{RELATIONS[r].prop}": r for r in roles}
+    props = {f"{WDT}{RELATIONS[r].prop}": r for r in ROLES}
     counted = {props[row["role"]]: int(row.get("n", "0")) for row in rows if row.get("role") in props}
     if error or not counted:
         return "none"
-    return max(roles, key=lambda role: (counted.get(role, 0), -roles.index(role)))
+    return max(ROLES, key=lambda role: (counted.get(role, 0), -ROLES.index(role)))
 
 
 def _template(state: QueryWriterState, relation: str, entity_index: int) -> str:
