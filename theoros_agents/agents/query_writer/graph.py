@@ -418,9 +418,7 @@ def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
     if relation is None:
         return "; ".join(str(next(iter(r.values()), "")) for r in state["rows"][:10])
     if films := several.films_asked(state["question"], candidates, good["relation"]):
-        common = several.shared(state["question"])
-        compared = several.order(state["question"], films, state["rows"]) if relation.literal and not common else ""
-        return several.answer(relation, films, state["rows"], index, common) + compared
+        return several.answer(state["question"], relation, films, state["rows"], index)
     if answered := _yes_or_no(state, relation, entity, good):
         return answered
     narrowed = narrowing.phrase(state["question"], candidates, good)

@@ -62,7 +62,7 @@ _ORDER = re.compile(
 """'Which is older, Casablanca or Vertigo?': which film came out first (or last)."""
 
 
-def order(question: str, films: list[Entity], rows: list[dict[str, str]]) -> str:
+def _order(question: str, films: list[Entity], rows: list[dict[str, str]]) -> str:
     """Which of the films came out first or last, when the question compares them by their earliest dates; else ''."""
     asked = _ORDER.search(question)
     firsts = {f.id: min((r["value"][:10] for r in rows if r.get("film") == WD + f.id), default="") for f in films}
@@ -73,9 +73,11 @@ def order(question: str, films: list[Entity], rows: list[dict[str, str]]) -> str
     return f" {describe(film)} came out {'first' if asked['first'] else 'last'}."
 
 
-def answer(relation: Relation, films: list[Entity], rows: list[dict[str, str]], index: LabelIndex, common: bool) -> str:
-    """Say each film's values in turn, or the values the films share."""
-    if common:
+def answer(
+    question: str, relation: Relation, films: list[Entity], rows: list[dict[str, str]], index: LabelIndex
+) -> str:
+    """Say each film's values in turn (and which came out first, when asked), or the values the films share."""
+    if shared(question):
         together = " and ".join(describe(f) for f in films)
         if not rows:
             return f"{together} share no {relation.noun} in the knowledge graph."
@@ -84,4 +86,4 @@ def answer(relation: Relation, films: list[Entity], rows: list[dict[str, str]], 
     for film in films:
         own = [row for row in rows if row.get("film") == WD + film.id]
         said.append(sentence(relation, film, own, index) if own else nothing_for(relation, film))
-    return " ".join(said)
+    return " ".join(said) + (_order(question, films, rows) if relation.literal else "")
