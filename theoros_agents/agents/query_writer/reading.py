@@ -47,21 +47,18 @@ def yes_no_pair(question: str, candidates: list[dict[str, Any]]) -> tuple[Entity
     return (entity_of(film), entity_of(other)) if other else None
 
 
+_FILMS = (
+    r"(?:films?|movies?|pictures?|westerns?|comed(?:y|ies)|dramas?|thrillers?|musicals?|documentar(?:y|ies)|romances?)"
+)
+"""The words that say films, as a kind or as a genre's ("westerns")."""
 _EXTREME = re.compile(
     r"\b(?:(?P<earliest>earliest|first|oldest)|(?P<latest>latest|last|newest|most recent|final))\b"
-    r"(?=\s+(?:[a-z'’.]+\s+){0,3}(?:films?|movies?|pictures?|westerns?|comed(?:y|ies)|dramas?|thrillers?|musicals?|"
-    r"documentar(?:y|ies)|romances?|horror)\b)",
+    rf"(?=\s+(?:[a-z'’.]+\s+){{0,3}}(?:{_FILMS}|horror)\b)",
     re.IGNORECASE,
 )
 """'Hitchcock's first film', 'the last movie Kubrick directed', 'the newest western'."""
-
-
 _NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
-_ASKED_NUMBER = re.compile(
-    rf"\b({'|'.join(_NUMBER_WORDS)}|[1-9]\d?)\s+(?:[a-z]+\s+)?(?:films?|movies?|westerns?|comed(?:y|ies)|dramas?|"
-    r"thrillers?|musicals?|documentar(?:y|ies)|romances?)\b",
-    re.IGNORECASE,
-)
+_ASKED_NUMBER = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)}|[1-9]\d?)\s+(?:[a-z]+\s+)?{_FILMS}\b", re.IGNORECASE)
 """'Name three westerns', 'Give me one film starring Cary Grant', '5 good comedies'."""
 
 
