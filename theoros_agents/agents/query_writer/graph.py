@@ -138,9 +138,10 @@ def _unrecorded(state: QueryWriterState, context: Context) -> tuple[str, bool]:
 
     Model-written SPARQL is not held to the templates' relations: another graph may record running times.
     """
-    if context.query_writer_strategy == "sparql" or _describes(state):
+    if context.query_writer_strategy == "sparql":
         return "", False
-    return reading.unrecorded(state["question"], state.get("entities", []))
+    found = reading.unrecorded(state["question"], state.get("entities", []))
+    return ("", False) if found[0] and _describes(state) else found  # a plot's words ask nothing of the graph
 
 
 async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dict:

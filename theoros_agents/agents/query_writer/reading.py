@@ -97,6 +97,8 @@ def unrecorded(question: str, candidates: list[dict[str, Any]]) -> tuple[str, bo
     Its linked mentions and names are no request: "Who directed Die Hard?" asks nothing of deaths, nor "Who
     produced Born Yesterday?" of births.
     """
+    if not rules.may_ask_unrecorded(question):
+        return "", False  # most questions: the names need not be taken out
     text = f" {normalize(question)} "
     for said in [*(c["mention"] for c in candidates), *(normalize(name) for name in names_in(question))]:
         text = text.replace(f" {said} ", " ") if said else text

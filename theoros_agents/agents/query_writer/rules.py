@@ -64,6 +64,7 @@ OBJECT_KIND = {
 }
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CUES]
 _UNRECORDED_COMPILED = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in _UNRECORDED]
+_ANY_UNRECORDED = re.compile("|".join(f"(?:{pattern})" for _, pattern in _UNRECORDED), re.IGNORECASE)
 
 
 def cue_relations(question: str) -> list[str]:
@@ -91,6 +92,11 @@ def fits(relation: str, kind: str) -> bool:
 def implied_relation(kind: str) -> str:
     """The one relation a genre, country or award can stand in ('none' for people and films)."""
     return kind if kind in ("genre", "country", "award") else "none"
+
+
+def may_ask_unrecorded(text: str) -> bool:
+    """Whether any word asking for something unrecorded is in the text: one search, before a closer look."""
+    return _ANY_UNRECORDED.search(text) is not None
 
 
 def unrecorded(text: str) -> tuple[str, bool]:
