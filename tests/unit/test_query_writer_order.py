@@ -6,11 +6,12 @@ import pytest
 
 from theoros_agents.agents.query_writer import build_query_writer
 from theoros_agents.agents.query_writer.answer import sentence
-from theoros_agents.agents.query_writer.reading import asked_number, extreme
+from theoros_agents.agents.query_writer.reading import asked_number, extreme, films_in_years
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.linker import Entity, LabelIndex
 from theoros_agents.knowledge.sparql import WD
+from theoros_agents.knowledge.stores import graph_store
 
 GRAPH = build_query_writer().compile(name="query_writer")
 SPIELBERG = Entity("Q8877", "Steven Spielberg", "person")
@@ -93,3 +94,33 @@ def test_a_number_of_films_lists_that_many_of_all_found():
     text = sentence(RELATIONS["director"], SPIELBERG, rows, index, some=2)
     assert text == "Films directed by Steven Spielberg (2 of 3 films): Duel (1971) and Jaws (1975)."
     assert sentence(RELATIONS["director"], SPIELBERG, rows, index, some=5).endswith("and Munich (2005).")
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Which films came out in 1999?", (1999, 1999)),
+        ("What movies were released between 1950 and 1955?", (1950, 1955)),
+        ("Name three films from 1975.", (1975, 1975)),
+        ("Which films came out from 1990 onwards?", (1990, 9999)),
+        ("Which films did Billy Wilder direct in 1945?", None),  # names someone: the films are theirs
+        ("What happened in 1999?", None),  # no films asked for
+    ],
+)
+def test_a_question_for_the_films_of_some_years(question, years):
+    assert films_in_years(question) == years
+
+
+async def test_the_films_of_some_years_oldest_first_and_their_ends(home):
+    rows = graph_store(_context(home)).select(
+        "SELECT ?f (MIN(STR(?d)) AS ?first) WHERE { ?f wdt:P577 ?d } GROUP BY ?f", max_rows=0
+    )
+    fifties = {row["f"] for row in rows if "1950" <= row["first"][:4] <= "1955"}
+    result = await GRAPH.ainvoke({"question": "Which films came out between 1950 and 1955?"}, context=_context(home))
+    (finding,) = result["findings"]
+    assert {row["film"] for row in finding["result"]["rows"]} == fifties and fifties
+    years = [int(y) for y in re.findall(r"\((\d{4})\)", result["answer"])]
+    assert result["answer"].startswith("Films released from 1950 to 1955: ") and years == sorted(years)
+    last = await GRAPH.ainvoke({"question": "What is the newest film released since 2000?"}, context=_context(home))
+    newest = max(row["first"][:4] for row in rows)
+    assert last["answer"].startswith("The latest film") and f"({newest})" in last["answer"]

@@ -108,13 +108,35 @@ def sentence(
             return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
         return f"{describe(entity)} {relation.phrase} {_join(names)}."
     people = _names(rows, "film", index, kind="person") if who and relation.name == "award" else []
-    names = people or _names(rows, "film", index, kind="film")
-    noun, by_phrase = ("people", "who received") if people else ("films", relation.by_phrase)
-    which = f"{by_phrase} {named(entity)}{narrowed}"
+    if people:
+        return _list_said(people, "people", f"who received {named(entity)}{narrowed}", capped, count, some)
+    return films_said(f"{relation.by_phrase} {named(entity)}{narrowed}", rows, index, count, limit, pick, some)
+
+
+def films_said(
+    which: str,
+    rows: list[dict[str, str]],
+    index: LabelIndex,
+    count: bool,
+    limit: int,
+    pick: str,
+    some: int,
+    ordered: bool = False,
+) -> str:
+    """Say the films of the rows' `film` column, `which` saying which they are ("directed by Billy Wilder").
+
+    The arguments are `sentence`'s; `ordered`: the rows came in the order `pick` asks for, so a capped list holds
+    its end.
+    """
+    names, capped = _names(rows, "film", index, kind="film"), bool(limit) and len(rows) >= limit
+    if names and pick and (ordered or not capped) and (end := _end(rows, index, pick)):
+        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {_join(end)}."
+    return _list_said(names, "films", which, capped, count, some)
+
+
+def _list_said(names: list[str], noun: str, which: str, capped: bool, count: bool, some: int) -> str:
     if not names:  # The rows were all of another kind (a television series in a genre, say).
         return f"The knowledge graph has no {noun} {which}."
-    if pick and not people and not capped and (end := _end(rows, index, pick)):
-        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {_join(end)}."
     if count:
         counted = _how_many(len(names), noun, capped)
         return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."

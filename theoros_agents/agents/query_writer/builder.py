@@ -150,3 +150,13 @@ def build_roles(person: str, relations: Sequence[Relation]) -> str:
         f"SELECT ?role (COUNT(DISTINCT ?film) AS ?n) WHERE {{ VALUES ?role {{ {props} }} ?film ?role wd:{person} }} "
         "GROUP BY ?role"
     )
+
+
+def build_films_released(first: int, last: int, latest: bool = False) -> str:
+    """Ask for the films first released from year `first` to year `last` (a question naming nothing else).
+
+    Oldest first, or newest first for `latest`: a list cut at the row cap still holds the end asked for.
+    """
+    label = "OPTIONAL { ?film rdfs:label ?filmLabel }"
+    order = "DESC(?date)" if latest else "?date"
+    return f"SELECT DISTINCT ?film ?filmLabel ?date WHERE {{{_first_released(first, last)} {label} }} ORDER BY {order}"

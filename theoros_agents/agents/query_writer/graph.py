@@ -13,7 +13,13 @@ from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import hops, narrowing, paths, reading, several
-from theoros_agents.agents.query_writer.builder import asks_values, build_check, build_query, build_roles
+from theoros_agents.agents.query_writer.builder import (
+    asks_values,
+    build_check,
+    build_films_released,
+    build_query,
+    build_roles,
+)
 from theoros_agents.agents.query_writer.people import ROLES, asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, CannotAnswer, FreeQuery, QueryIntent, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
@@ -33,6 +39,8 @@ from theoros_agents.usage import record
 
 AGENT = "query_writer"
 EVIDENCE_ROWS = 50
+FILMS_RELEASED = "films_released"
+"""The reading of a question for the films of some years that names nothing else."""
 LISTS_WITHOUT = "it asks for the films without them, and names nothing else to list films by"
 """Why a question for the films without its only name is not queried: no other reading would answer it."""
 SUGGEST_WORDS = 5
@@ -83,9 +91,20 @@ async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
     if not entities:
         entities = [c.as_dict() for c in index.close_mentions(question)]
     update: dict[str, Any] = {"entities": entities}
+    if not entities and (years := reading.films_in_years(question)) is not None:
+        return update | await _films_released(context, years, reading.extreme(question) == "latest")
     if not entities:
         update["suggestions"] = [c.as_dict() for c in _suggestions(question, index)]
     return update
+
+
+async def _films_released(context: Context, years: tuple[int, int], latest: bool) -> dict[str, Any]:
+    """Run the one query a question for the films of some years asks ("Which films came out in 1999?")."""
+    query = build_films_released(*years, latest)
+    draft = Attempt(sparql=query, relation=FILMS_RELEASED, entity=-1, error="", rows=0)
+    rows, draft["error"] = await _run(context, draft)
+    draft["rows"] = len(rows)
+    return {"attempts": [draft], "rows": rows, "sparql": [draft["sparql"]]}
 
 
 def _suggestions(question: str, index: Any) -> list[Any]:
@@ -387,6 +406,8 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     """The answer, saying which name of the question it could not find: instead of a yes or a no, or beside a list."""
     candidates, question = state.get("entities", []), state["question"]
+    if not candidates and attempts and attempts[-1]["relation"] == FILMS_RELEASED:
+        return _films_released_said(state, index, limit)
     if not candidates:
         suggestions = [reading.entity_of(s) for s in state.get("suggestions", [])]
         return say.nothing_named(question.strip(), suggestions)
@@ -395,6 +416,13 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
         return say.not_found(unlinked, [])
     text = _found_sentence(state, index, attempts, limit)
     return f"{text} {say.left_out(unlinked)}" if unlinked else text
+
+
+def _films_released_said(state: QueryWriterState, index: Any, limit: int) -> str:
+    question = state["question"]
+    which = f"released {narrowing.span(*(reading.films_in_years(question) or (0, 0)))}"
+    count, some, pick = say.asks_count(question), reading.asked_number(question), reading.extreme(question)
+    return say.films_said(which, state["rows"], index, count, limit, pick, some, ordered=True)
 
 
 def _found_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:

@@ -21,7 +21,7 @@ _WHEN = r"(?:the )?(1[89]\d\d|20\d\d)(s?)\b"
 _BETWEEN = re.compile(rf"\b(?:between|from) {_WHEN}\s*(?:and|to|until|till|-|–)\s*{_WHEN}", re.IGNORECASE)
 _BEFORE = re.compile(rf"\b(?:before|until|till|up to|prior to|earlier than) {_WHEN}", re.IGNORECASE)
 _AFTER = re.compile(rf"\b(?:after|later than) {_WHEN}", re.IGNORECASE)
-_SINCE = re.compile(rf"\b(?:since|from) {_WHEN}", re.IGNORECASE)
+_SINCE = re.compile(rf"\bsince {_WHEN}|\bfrom {_WHEN} ?(?:on|onwards?)\b", re.IGNORECASE)
 
 
 def entity_of(candidate: dict[str, Any]) -> Entity:
@@ -105,6 +105,16 @@ def unrecorded(question: str, candidates: list[dict[str, Any]]) -> tuple[str, bo
     return rules.unrecorded(text)
 
 
+_FILM_WORD = re.compile(r"\b(?:films?|movies?|pictures?)\b", re.IGNORECASE)
+
+
+def films_in_years(question: str) -> tuple[int, int] | None:
+    """The years of a question for films that names nothing else ("Which films came out in 1999?"), else None."""
+    if names_in(question) or not _FILM_WORD.search(question):
+        return None
+    return _years_said(question)
+
+
 def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
     """The first and last year a question keeps the films found to ("in 1945", "in the 1990s", "in the '60s").
 
@@ -126,7 +136,7 @@ def _years_said(question: str) -> tuple[int, int] | None:
     if after := _AFTER.search(question):
         return _bounds(after[1], after[2])[1] + 1, OPEN_END
     if since := _SINCE.search(question):
-        return _bounds(since[1], since[2])[0], OPEN_END
+        return _bounds(since[1] or since[3], since[2] or since[4])[0], OPEN_END
     if decade := _DECADE.search(question):
         start = int(decade.group(1) or f"19{decade.group(2)}")
         return start, start + 9
