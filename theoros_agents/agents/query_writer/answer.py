@@ -68,10 +68,11 @@ def _named_values(
 
 def listed(rows: list[dict[str, str]], index: LabelIndex, column: str = "value") -> str:
     """The rows' values in `column`, named and joined ("A, B and C")."""
-    return _join(_names(rows, column, index))
+    return joined(_names(rows, column, index))
 
 
-def _join(names: list[str]) -> str:
+def joined(names: list[str]) -> str:
+    """The names as a sentence lists them ("A, B and C"), the first SHOWN and how many more."""
     shown = names[:SHOWN]
     more = len(names) - len(shown)
     if more:
@@ -103,10 +104,10 @@ def sentence(
     if asks_values(relation, entity):
         names = _names(rows, "value", index)
         if relation.literal:
-            return f"{describe(entity)} {relation.phrase} {_join(sorted(names)[:1])}."
+            return f"{describe(entity)} {relation.phrase} {joined(sorted(names)[:1])}."
         if count:
-            return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {_join(names)}."
-        return f"{describe(entity)} {relation.phrase} {_join(names)}."
+            return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {joined(names)}."
+        return f"{describe(entity)} {relation.phrase} {joined(names)}."
     people = _names(rows, "film", index, kind="person") if who and relation.name == "award" else []
     if people:
         return _list_said(people, "people", f"who received {named(entity)}{narrowed}", capped, count, some)
@@ -130,7 +131,7 @@ def films_said(
     """
     names, capped = _names(rows, "film", index, kind="film"), bool(limit) and len(rows) >= limit
     if names and pick and (ordered or not capped) and (end := _end(rows, index, pick)):
-        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {_join(end)}."
+        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {joined(end)}."
     return _list_said(names, "films", which, capped, count, some)
 
 
@@ -139,10 +140,10 @@ def _list_said(names: list[str], noun: str, which: str, capped: bool, count: boo
         return f"The knowledge graph has no {noun} {which}."
     if count:
         counted = _how_many(len(names), noun, capped)
-        return f"{counted[0].upper()}{counted[1:]} {which}: {_join(names)}."
+        return f"{counted[0].upper()}{counted[1:]} {which}: {joined(names)}."
     if 0 < some < len(names):
-        return f"{noun.capitalize()} {which} ({some} of {_how_many(len(names), noun, capped)}): {_join(names[:some])}."
-    return f"{noun.capitalize()} {which}: {_join(names)}."
+        return f"{noun.capitalize()} {which} ({some} of {_how_many(len(names), noun, capped)}): {joined(names[:some])}."
+    return f"{noun.capitalize()} {which}: {joined(names)}."
 
 
 def _end(rows: list[dict[str, str]], index: LabelIndex, pick: str) -> list[str]:
@@ -215,8 +216,8 @@ def _counted(names: list[str], noun: str, capped: bool, count: bool = False) -> 
     if not names:
         return f"no {noun}"
     if len(names) <= SHOWN and not capped:
-        return f"{_how_many(len(names), noun, False)} ({_join(names)})" if count else _join(names)
-    return f"{_how_many(len(names), noun, capped)}, among them {_join(names[:FIRST])}"
+        return f"{_how_many(len(names), noun, False)} ({joined(names)})" if count else joined(names)
+    return f"{_how_many(len(names), noun, capped)}, among them {joined(names[:FIRST])}"
 
 
 def released_in(film: Entity, rows: list[dict[str, str]], years: tuple[int, int], said: str) -> str:

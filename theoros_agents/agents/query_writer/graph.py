@@ -12,7 +12,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from theoros_agents.agents.query_writer import answer as say
-from theoros_agents.agents.query_writer import hops, narrowing, paths, reading, several
+from theoros_agents.agents.query_writer import hops, most, narrowing, paths, reading, several
 from theoros_agents.agents.query_writer.builder import (
     asks_values,
     build_check,
@@ -147,6 +147,8 @@ def route_after_link(state: QueryWriterState, runtime: Runtime[Context]) -> Lite
     Nor when a yes/no question names something unlinked: the yes or no would be about something else.
     """
     entities, question = state.get("entities"), state["question"]
+    if most.asked(question, entities or []):
+        return "write_query"  # "Who directed the most films?" needs no entity
     refused = entities and reading.is_yes_no(question) and reading.unlinked_name(question, entities)
     unrecorded = _unrecorded(state, as_context(runtime.context))
     return "write_query" if entities and not refused and not unrecorded[1] else "compose_answer"
@@ -168,6 +170,12 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     context = as_context(runtime.context)
     if context.query_writer_strategy == "sparql":
         return await _write_free_sparql(state, context)
+    if not state.get("attempts") and (counted := most.asked(state["question"], state["entities"])):
+        query = most.build(state["question"], counted, state["entities"])
+        return {
+            "draft": Attempt(sparql=query, relation=most.PREFIX + counted, entity=0, error="", rows=0),
+            "records": [],
+        }
     path = hops.next_path(state["question"], state["entities"], state.get("attempts", []))
     if path is not None:
         return {"draft": path, "records": []}
@@ -342,7 +350,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if last["error"] == LISTS_WITHOUT:
+    if last["error"] == LISTS_WITHOUT or most.relation_of(last["relation"]):
         return "compose_answer"
     if last["error"].startswith("empty result") and narrowing.narrowed(state["question"], state["entities"], last):
         return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.
@@ -406,6 +414,10 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     """The answer, saying which name of the question it could not find: instead of a yes or a no, or beside a list."""
     candidates, question = state.get("entities", []), state["question"]
+    if attempts and (counted := most.relation_of(attempts[-1]["relation"])):
+        if attempts[-1]["error"] and attempts[-1]["error"] != "empty result":
+            return f"I could not count that in the knowledge graph ({attempts[-1]['error']})."
+        return most.answer(question, counted, candidates, state.get("rows", []), index)
     if not candidates and attempts and attempts[-1]["relation"] == FILMS_RELEASED:
         return _films_released_said(state, index, limit)
     if not candidates:
