@@ -12,6 +12,7 @@ from pydantic import BaseModel, create_model
 
 from theoros_agents.agents.query_writer.hops import cues
 from theoros_agents.agents.registry import intent_agents
+from theoros_agents.agents.retriever.alike import asks_alike
 from theoros_agents.agents.retriever.described import described
 from theoros_agents.knowledge.linker import normalize
 from theoros_agents.knowledge.names import names_in
@@ -127,7 +128,12 @@ def _without_names(part: str, named: Mapping[str, str]) -> str:
 
 
 def _searches(part: str) -> bool:
-    """Whether the part only describes a film to find: no name, no relation word ("Which film has a man who …?")."""
+    """Whether the part asks to find films: films like another ("movies like Jaws"), or a film it only describes.
+
+    A description has no name and no relation word ("Which film has a man who …?").
+    """
+    if asks_alike(part):
+        return True
     return bool(_DESCRIBING.search(part)) and not names_in(part) and not cues(normalize(part))
 
 

@@ -11,6 +11,7 @@ import httpx
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
+from theoros_agents.agents.retriever.alike import asks_alike, films_like
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_film, film_titled, same_title
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
@@ -19,6 +20,7 @@ from theoros_agents.context import Context, RunContext, as_context, entry_contex
 from theoros_agents.errors import StoreError
 from theoros_agents.knowledge.documents import body_of
 from theoros_agents.knowledge.linker import REFERENCE, fold_accents, normalize, which_film
+from theoros_agents.knowledge.names import names_in
 from theoros_agents.knowledge.stores import alabel_index, plot_store
 from theoros_agents.models import aload_chat_model, write_text
 from theoros_agents.prompts import amessages
@@ -53,6 +55,8 @@ class RetrieverState(SpecialistInput, SpecialistOutput, total=False):
     """Other stored films of the title the answer's film has, e.g. ["Anna Karenina (1935)"]."""
     wikipedia: dict[str, Any]
     """What the Wikipedia fallback did: {"query", "found", "error"}; absent when it was not asked."""
+    like: str
+    """The film whose likes were searched for ("Jaws (1975)"), when the question asks for films like one."""
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
@@ -114,9 +118,12 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     error = ""
     try:
         # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
-        found = await asyncio.to_thread(
-            _find, context, state["question"], film, filters, state.get("intent") != "search"
-        )
+        if asks_alike(state["question"]) and (film or names_in(state["question"])):
+            found = await asyncio.to_thread(_alike, context, film, state["question"])
+        else:
+            found = await asyncio.to_thread(
+                _find, context, state["question"], film, filters, state.get("intent") != "search"
+            )
     except (StoreError, httpx.HTTPError, OSError) as exc:
         # A plot store server that is down or restarting: say so; the next question tries it again.
         found, error = (
@@ -149,6 +156,20 @@ def _find(
     if film and hits and title and year is None:
         found["namesakes"] = _namesakes(context, hits[0])
     return found
+
+
+def _alike(context: Context, film: dict[str, Any] | None, question: str) -> dict[str, Any]:
+    """The passages of the films most like the named one by plot; the film reported missing when it has none.
+
+    A name the graph does not know is reported missing too: any film found would be like something else.
+    """
+    if film is None:
+        missing = {"title": names_in(question)[0], "year": None, "known": False}
+        return {"hits": [], "relaxed": False, "film": {}, "missing": missing, "like": ""}
+    hits, stored = films_like(context, film, K)
+    name = f"{film['label']} ({film['year']})" if film.get("year") else film["label"]
+    missing = {} if stored else {"title": film["label"], "year": None, "known": True}
+    return {"hits": [_hit_dict(h) for h in hits], "relaxed": False, "film": {}, "missing": missing, "like": name}
 
 
 def _namesakes(context: Context, shown: Any) -> list[str]:
@@ -253,6 +274,9 @@ def _extract(state: RetrieverState, films: list[dict[str, Any]]) -> str:
     best, others = films[0], films[1:]
     # The hit's own heading, not the first ": ": "2001: A Space Odyssey (1968): …" has a colon in its title.
     text = body_of(best["text"], best) or best["text"].split(": ", 1)[-1]
+    if state.get("like"):
+        names = ", ".join(_name(h) for h in films)
+        return f"Films like {state['like']}, by their plot summaries: {names}. The closest, {_name(best)}: {text}"
     answer = f"{_name(best)}: {text}" if state.get("film") else f"The best match is {_name(best)}: {text}"
     if state.get("film", {}).get("read_as"):
         answer = f"Reading {state['film']['read_as']!r} as {answer}"
