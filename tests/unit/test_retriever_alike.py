@@ -46,3 +46,11 @@ async def test_films_like_an_unknown_title_are_not_guessed(home):
     )
     assert result["answer"] == "I know no film called 'Zorblax' and have no plot summary of it."
     assert result["sources"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what country is the film just like a woman from", "Which films like Casablanca won Oscars?"],
+)
+def test_a_relation_word_beside_like_asks_the_graph(question):
+    assert fast_route(question, default_classifier()).intents == ["fact"]

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, create_model
 
 from theoros_agents.agents.query_writer.hops import cues
+from theoros_agents.agents.query_writer.rules import cue_relations
 from theoros_agents.agents.registry import intent_agents
 from theoros_agents.agents.retriever.alike import asks_alike
 from theoros_agents.agents.retriever.described import described
@@ -128,12 +129,13 @@ def _without_names(part: str, named: Mapping[str, str]) -> str:
 
 
 def _searches(part: str) -> bool:
-    """Whether the part asks to find films: films like another ("movies like Jaws"), or a film it only describes.
+    """Whether the part only asks to find films: films like another ("movies like Jaws"), or a film it describes.
 
-    A description has no name and no relation word ("Which film has a man who …?").
+    Neither has a relation word ("what country is the film just like a woman from" asks the graph, as does "Which
+    films like Casablanca won Oscars?"); a description has no name either ("Which film has a man who …?").
     """
     if asks_alike(part):
-        return True
+        return not cue_relations(part)
     return bool(_DESCRIBING.search(part)) and not names_in(part) and not cues(normalize(part))
 
 
