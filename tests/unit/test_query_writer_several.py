@@ -1,7 +1,7 @@
 """One question about several films: the same asked of each, or what they share."""
 
 from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.query_writer.several import films_asked, shared
+from theoros_agents.agents.query_writer.several import films_asked, in_common, shared
 from theoros_agents.context import resolve_context
 from theoros_agents.knowledge.stores import graph_store
 
@@ -55,3 +55,22 @@ async def test_which_of_the_films_came_out_first(home):
     assert result["answer"].endswith(" Casablanca (1942) came out first.")
     newer = await GRAPH.ainvoke({"question": "Which is newer, Jaws or Casablanca?"}, context=_context(home))
     assert newer["answer"].endswith(" Jaws (1975) came out last.")
+
+
+def test_in_common_names_no_relation():
+    jaws, casablanca = _film("jaws", "Q1"), _film("casablanca", "Q2")
+    assert [f.id for f in in_common("What do Jaws and Casablanca have in common?", [jaws, casablanca])] == ["Q1", "Q2"]
+    assert in_common("Which actors do Jaws and Casablanca have in common?", [jaws, casablanca]) == []
+    assert in_common("Who directed Jaws and Casablanca?", [jaws, casablanca]) == []
+
+
+async def test_what_two_films_have_in_common(home):
+    question = "What do The Godfather and The Godfather Part II have in common?"
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    directors = graph_store(_context(home)).select(
+        'SELECT DISTINCT ?l WHERE { ?f rdfs:label "The Godfather" ; wdt:P57 ?d . '
+        '?g rdfs:label "The Godfather Part II" ; wdt:P57 ?d . ?d rdfs:label ?l }',
+        max_rows=0,
+    )
+    assert result["answer"].startswith("The Godfather (1972) and The Godfather Part II (1974) have in common ")
+    assert f"directors: {directors[0]['l']};" in result["answer"] and "actors: " in result["answer"]

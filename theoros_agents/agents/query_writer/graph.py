@@ -170,6 +170,9 @@ async def write_query(state: QueryWriterState, runtime: Runtime[Context]) -> dic
     context = as_context(runtime.context)
     if context.query_writer_strategy == "sparql":
         return await _write_free_sparql(state, context)
+    if not state.get("attempts") and (films := several.in_common(state["question"], state["entities"])):
+        draft = Attempt(sparql=several.build_all(films), relation=several.ALL, entity=0, error="", rows=0)
+        return {"draft": draft, "records": []}
     if not state.get("attempts") and (counted := most.asked(state["question"], state["entities"])):
         query = most.build(state["question"], counted, state["entities"])
         return {
@@ -350,7 +353,7 @@ def route_after_run(state: QueryWriterState, runtime: Runtime[Context]) -> Liter
         return "compose_answer"
     if last["relation"] == "none" and reading.next_entity(attempts, state["entities"]) is None:
         return "compose_answer"
-    if last["error"] == LISTS_WITHOUT or most.relation_of(last["relation"]):
+    if last["error"] == LISTS_WITHOUT or most.relation_of(last["relation"]) or last["relation"] == several.ALL:
         return "compose_answer"
     if last["error"].startswith("empty result") and narrowing.narrowed(state["question"], state["entities"], last):
         return "compose_answer"  # Nothing of that family or genre: the answer, not a reason to read again.
@@ -414,6 +417,8 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     """The answer, saying which name of the question it could not find: instead of a yes or a no, or beside a list."""
     candidates, question = state.get("entities", []), state["question"]
+    if attempts and attempts[-1]["relation"] == several.ALL and not attempts[-1]["error"].startswith("unknown"):
+        return several.answer_all(several.in_common(question, candidates), state.get("rows", []), index)
     if attempts and (counted := most.relation_of(attempts[-1]["relation"])):
         if attempts[-1]["error"] and attempts[-1]["error"] != "empty result":
             return f"I could not count that in the knowledge graph ({attempts[-1]['error']})."

@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 from theoros_agents.agents.query_writer import reading
-from theoros_agents.agents.query_writer.answer import describe, listed, nothing_for, sentence
+from theoros_agents.agents.query_writer.answer import describe, joined, listed, nothing_for, sentence
+from theoros_agents.agents.query_writer.rules import cue_relations
 from theoros_agents.agents.query_writer.schema import RELATIONS, Relation
 from theoros_agents.knowledge.linker import Entity, LabelIndex, normalize
-from theoros_agents.knowledge.sparql import WD
+from theoros_agents.knowledge.sparql import WD, WDT
 
 _SHARED = re.compile(r"\bboth\b|\bin common\b|\bshare[sd]?\b|\bthe same\b", re.IGNORECASE)
 """Words that ask what the films have in common rather than each film's own."""
@@ -27,7 +28,16 @@ def films_asked(question: str, candidates: list[dict[str, Any]], relation: str) 
 
     One reading per mention (the first: the linker ranks them). A yes/no question checks one film.
     """
-    if relation not in RELATIONS or reading.is_yes_no(question) or any(c["kind"] in _NARROWING for c in candidates):
+    return _films(question, candidates) if relation in RELATIONS else []
+
+
+def in_common(question: str, candidates: list[dict[str, Any]]) -> list[Entity]:
+    """The films, when the question asks what they have in common and names no relation ("What do A and B share?")."""
+    return _films(question, candidates) if shared(question) and not cue_relations(question) else []
+
+
+def _films(question: str, candidates: list[dict[str, Any]]) -> list[Entity]:
+    if reading.is_yes_no(question) or any(c["kind"] in _NARROWING for c in candidates):
         return []
     text = f" {normalize(question)} "
     first: dict[str, dict[str, Any]] = {}
@@ -87,3 +97,30 @@ def answer(
         own = [row for row in rows if row.get("film") == WD + film.id]
         said.append(sentence(relation, film, own, index) if own else nothing_for(relation, film))
     return " ".join(said) + (_order(question, films, rows) if relation.literal else "")
+
+
+ALL = "shared_all"
+"""The reading of "What do Casablanca and Citizen Kane have in common?": every relation they share."""
+_COMMON = ("director", "screenwriter", "producer", "cast_member", "genre", "country", "award")
+
+
+def build_all(films: list[Entity]) -> str:
+    """The values of every relation the films all share, with the property (`?p`) that holds each."""
+    props = " ".join(f"wdt:{RELATIONS[r].prop}" for r in _COMMON)
+    each = " ".join(f"wd:{f.id} ?p ?value ." for f in films)
+    label = "OPTIONAL { ?value rdfs:label ?valueLabel }"
+    return f"SELECT DISTINCT ?p ?value ?valueLabel WHERE {{ VALUES ?p {{ {props} }} {each} {label} }}"
+
+
+def answer_all(films: list[Entity], rows: list[dict[str, str]], index: LabelIndex) -> str:
+    """Say what the films share, relation by relation."""
+    together = joined([describe(f) for f in films])
+    parts = []
+    for name in _COMMON:
+        own = [row for row in rows if row.get("p") == WDT + RELATIONS[name].prop]
+        if own:
+            parts.append(f"{RELATIONS[name].noun}: {listed(own, index)}")
+    if not parts:
+        kinds = "director, screenwriter, producer, actor, genre, country or award"
+        return f"{together} share no {kinds} in the knowledge graph."
+    return f"{together} have in common {'; '.join(parts)}."
