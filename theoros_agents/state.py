@@ -120,3 +120,5 @@ class State(OutputState, total=False):
     """The specialists' evidence, joined, for the judge to grade against."""
     focus: dict[str, Any]
     """The film the conversation is about (id, label), so a later "it" can be resolved."""
+    person: dict[str, Any]
+    """The person the conversation is about (id, label), so a later "he" or "his" can be resolved."""

@@ -75,6 +75,15 @@ REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|t
 """Words that point back at a film named earlier in a conversation."""
 
 
+PERSON_REFERENCE = re.compile(r"\b(he|she|him|his|her)\b", re.IGNORECASE)
+"""Words that point back at a person named earlier in a conversation ("they" may mean films: not read)."""
+
+
+def which_person(reference: str) -> str:
+    """Ask whom a question means that points back at a person ("he") with none named before."""
+    return f"Who is {reference!r}? Name them, or ask in the same conversation (thread) as a question that names them."
+
+
 def which_film(reference: str) -> str:
     """Ask which film a question means that points back at one ("it") with none named before."""
     return (

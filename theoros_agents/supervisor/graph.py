@@ -23,7 +23,7 @@ from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import amessages, render
 from theoros_agents.state import RESET, InputState, OutputState, State
 from theoros_agents.supervisor.classifier import router_classifier
-from theoros_agents.supervisor.memory import link_question, plan_tasks
+from theoros_agents.supervisor.memory import link_question, person_of, plan_tasks, resolve_person
 from theoros_agents.supervisor.router import Route, choice_schema, fast_route, named_mentions
 from theoros_agents.usage import record
 
@@ -42,8 +42,10 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     index = await alabel_index(context)
     classifier = await warm_call(("router", context.home), router_classifier, context.home)
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
+    question, entities = resolve_person(question, entities, state.get("person"))
     decision = fast_route(question, classifier, named_mentions(question, entities))
     turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
+    turn["person"] = person_of(entities, state.get("person"))
     turn |= {"findings": [RESET], "sources": [RESET], "sparql": [RESET]}
     if decision.confidence >= context.router_threshold:
         elapsed = (time.perf_counter() - started) * 1000
@@ -91,7 +93,11 @@ async def compose(state: State, runtime: Runtime[Context]) -> dict:
     findings = sorted(state["findings"], key=lambda f: order.get(f["agent"], len(order)))
     answer = " ".join(f["text"] for f in findings if f["text"])
     facts = "\n".join(s["evidence"] for s in state.get("sources", []) if s["evidence"])
-    return {"answer": answer, "facts": facts[:MAX_FACTS]}
+    update: dict[str, Any] = {"answer": answer, "facts": facts[:MAX_FACTS]}
+    answered = {p["id"]: p for f in findings for p in f.get("result", {}).get("people", [])}
+    if len(answered) == 1:  # "Who directed Jaws?": the conversation may go on about him
+        update["person"] = next(iter(answered.values()))
+    return update
 
 
 def route_after_compose(state: State, runtime: Runtime[Context]) -> Literal["judge", "__end__"]:

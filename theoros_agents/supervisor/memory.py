@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, TypeGuard
 
 from theoros_agents.agents.registry import intent_agents
 from theoros_agents.agents.retriever.described import described
-from theoros_agents.knowledge.linker import REFERENCE, LabelIndex, normalize
+from theoros_agents.knowledge.linker import PERSON_REFERENCE, REFERENCE, LabelIndex, normalize
 from theoros_agents.state import Task
 
 NAMED_KINDS = ("film", "person")
@@ -32,6 +33,39 @@ def link_question(
         entities.insert(0, dict(focus, mention=normalize(focus["label"])))
     film = next((e for e in entities if e["kind"] == "film"), None)
     return question, entities, film or focus
+
+
+_POSSESSIVE = re.compile(r"\bhis\b|\bher\b(?=\s+[a-z])", re.IGNORECASE)
+"""'his films', 'her earliest film': the person's; 'Did Spielberg direct her?' is no possessive."""
+
+
+def resolve_person(
+    question: str, entities: list[dict[str, Any]], person: dict[str, Any] | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Replace the first "he", "she", "his" or "her" with the thread's person when the question names no person.
+
+    "Which films did he direct before 1980?" after "Who directed Jaws?" asks about Steven Spielberg.
+    """
+    match = PERSON_REFERENCE.search(question)
+    if match is None or not _holds(person) or any(e["kind"] == "person" for e in entities):
+        return question, entities
+    label = str(person["label"])
+    said = label + ("'s" if _POSSESSIVE.match(question, match.start()) else "")
+    question = question[: match.start()] + said + question[match.end() :]
+    return question, [*entities, {**person, "mention": normalize(label)}]
+
+
+def person_of(entities: list[dict[str, Any]], previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The person the conversation is about now: the first one the question names, else the one before."""
+    named = next((e for e in entities if e["kind"] == "person"), None)
+    if named is not None:
+        return {field: named.get(field) for field in FOCUS_FIELDS}
+    return previous if _holds(previous) else None
+
+
+def _holds(saved: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
+    """Whether a thread's saved entity has every field a reference needs (an older version may lack some)."""
+    return isinstance(saved, dict) and all(field in saved for field in FOCUS_FIELDS)
 
 
 def plan_tasks(parts: list[tuple[str, str]], entities: list[dict[str, Any]]) -> list[Task]:

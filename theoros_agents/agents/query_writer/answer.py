@@ -7,7 +7,15 @@ import re
 from theoros_agents.agents.query_writer.builder import asks_values, award_family, genre_family
 from theoros_agents.agents.query_writer.paths import HOP_RELATIONS, Path, kinds
 from theoros_agents.agents.query_writer.schema import Relation
-from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize, which_film
+from theoros_agents.knowledge.linker import (
+    PERSON_REFERENCE,
+    REFERENCE,
+    Entity,
+    LabelIndex,
+    normalize,
+    which_film,
+    which_person,
+)
 from theoros_agents.knowledge.names import names_in
 from theoros_agents.knowledge.sparql import WD
 
@@ -254,6 +262,8 @@ def nothing_named(question: str, suggestions: list[Entity]) -> str:
     """Say the question names nothing the graph holds: its names when it says some, or else not the whole question."""
     if names_in(question) or REFERENCE.search(question):
         return not_found(question, suggestions)
+    if person := PERSON_REFERENCE.search(question):
+        return which_person(person.group(0))
     text = "I could not find anything the question names in the knowledge graph."
     return f"{text} Closest matches: {', '.join(describe(e) for e in suggestions)}." if suggestions else text
 

@@ -381,9 +381,19 @@ async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> 
     ]
     used_model = any(r["model"] for r in state.get("records", []))
     rows = state.get("rows", []) if good else []
-    result = {"rows": rows, "attempts": attempts, "entities": state.get("entities", [])}
+    result = {"rows": rows, "attempts": attempts, "entities": state.get("entities", []), "people": _people(rows, index)}
     finding = Finding(agent=AGENT, text=text, result=result, used_model=used_model)
     return {"answer": text, "sources": sources, "findings": [finding]}
+
+
+def _people(rows: list[dict[str, str]], index: Any) -> list[dict[str, Any]]:
+    """The people the rows name (at most three): a conversation may go on about one of them ("his films")."""
+    found: dict[str, dict[str, Any]] = {}
+    for value in (v for row in rows for v in row.values() if v.startswith(WD)):
+        entity = index.entities.get(value.removeprefix(WD))
+        if entity is not None and entity.kind == "person" and len(found) < 3:
+            found[entity.id] = {"id": entity.id, "label": entity.label, "kind": entity.kind, "year": entity.year}
+    return list(found.values())
 
 
 def _label(value: str, index: Any) -> str:

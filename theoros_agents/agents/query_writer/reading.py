@@ -10,7 +10,7 @@ from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START
 from theoros_agents.agents.query_writer.rules import cue_relations, fits, implied_relation
 from theoros_agents.agents.query_writer.schema import QueryIntent
 from theoros_agents.agents.query_writer.state import Attempt
-from theoros_agents.knowledge.linker import Entity, normalize, uncovered_names
+from theoros_agents.knowledge.linker import PERSON_REFERENCE, Entity, normalize, uncovered_names
 from theoros_agents.knowledge.names import names_in
 
 _YES_NO = re.compile(r"^\s*(did|does|do|is|was|were|has|have)\b", re.IGNORECASE)
@@ -110,8 +110,8 @@ _FILM_WORD = re.compile(r"\b(?:films?|movies?|pictures?)\b", re.IGNORECASE)
 
 def films_in_years(question: str) -> tuple[int, int] | None:
     """The years of a question for films that names nothing else ("Which films came out in 1999?"), else None."""
-    if names_in(question) or not _FILM_WORD.search(question):
-        return None
+    if names_in(question) or PERSON_REFERENCE.search(question) or not _FILM_WORD.search(question):
+        return None  # "Which films did he direct in 1999?" asks for someone's films
     return _years_said(question)
 
 
