@@ -3,7 +3,7 @@
 import pytest
 
 from theoros_agents.agents.retriever import build_retriever
-from theoros_agents.agents.retriever.alike import asks_alike
+from theoros_agents.agents.retriever.alike import alike_only, asks_alike
 from theoros_agents.api import Theoros
 from theoros_agents.context import resolve_context
 from theoros_agents.supervisor.classifier import default_classifier
@@ -54,3 +54,16 @@ async def test_films_like_an_unknown_title_are_not_guessed(home):
 )
 def test_a_relation_word_beside_like_asks_the_graph(question):
     assert fast_route(question, default_classifier()).intents == ["fact"]
+
+
+@pytest.mark.parametrize(
+    ("question", "mention", "only"),
+    [
+        ("What movies are similar to Jaws?", "jaws", True),
+        ("Films like Jaws, please", "jaws", True),
+        ("a film like Faces about a great white shark", "faces", False),  # goes on to describe
+        ("What is Jaws about?", "jaws", False),
+    ],
+)
+def test_a_question_asks_only_for_films_like_the_one_it_names(question, mention, only):
+    assert alike_only(question, mention) is only

@@ -11,6 +11,7 @@ from typing import Any
 
 from theoros_agents.context import Context
 from theoros_agents.knowledge.documents import body_of
+from theoros_agents.knowledge.linker import normalize
 from theoros_agents.knowledge.stores import plot_store
 
 ALIKE = re.compile(
@@ -23,9 +24,24 @@ OWN_PASSAGES = 2
 """How many of the film's own passages make the query: its opening and the next, not a whole long plot."""
 
 
+_AFTER = frozenset("please thanks thank you too as well also".split())
+"""Words that may follow the film named ("films like Jaws, please"); any other word goes on to describe."""
+
+
 def asks_alike(question: str) -> bool:
     """Whether the question asks for films like another one."""
     return ALIKE.search(question) is not None
+
+
+def alike_only(question: str, mention: str) -> bool:
+    """Whether the question asks only for films like the one it names last ("films like Jaws"), no more.
+
+    "a film like Faces about a great white shark" describes a film to find: the words after the name say more.
+    """
+    if not asks_alike(question):
+        return False
+    found, _, after = f" {normalize(question)} ".partition(f" {normalize(mention)} ")
+    return bool(found) and all(word in _AFTER for word in after.split())
 
 
 def films_like(context: Context, film: dict[str, Any], k: int) -> tuple[list, bool]:

@@ -11,7 +11,7 @@ import httpx
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from theoros_agents.agents.retriever.alike import asks_alike, films_like
+from theoros_agents.agents.retriever.alike import alike_only, films_like
 from theoros_agents.agents.retriever.filters import parse_filters, to_where
 from theoros_agents.agents.retriever.named import PLOT_REQUEST, asked_film, film_titled, same_title
 from theoros_agents.agents.retriever.wikipedia import ask_wikipedia, fallback_configured
@@ -118,8 +118,8 @@ async def search_plots(state: RetrieverState, runtime: Runtime[Context]) -> dict
     error = ""
     try:
         # Opening Chroma, embedding the query and BM25 all block: keep them off the event loop.
-        if asks_alike(state["question"]) and (film or names_in(state["question"])):
-            found = await asyncio.to_thread(_alike, context, film, state["question"])
+        if liked := _liked(state["question"], film):
+            found = await asyncio.to_thread(_alike, context, film, liked)
         else:
             found = await asyncio.to_thread(
                 _find, context, state["question"], film, filters, state.get("intent") != "search"
@@ -158,13 +158,20 @@ def _find(
     return found
 
 
-def _alike(context: Context, film: dict[str, Any] | None, question: str) -> dict[str, Any]:
+def _liked(question: str, film: dict[str, Any] | None) -> str:
+    """The name of the film whose likes the question asks for alone (the linked film, or an unknown name), or ''."""
+    names = names_in(question)
+    name = (film.get("mention") or film["label"]) if film else names[-1] if names else ""
+    return name if name and alike_only(question, name) else ""
+
+
+def _alike(context: Context, film: dict[str, Any] | None, name: str) -> dict[str, Any]:
     """The passages of the films most like the named one by plot; the film reported missing when it has none.
 
     A name the graph does not know is reported missing too: any film found would be like something else.
     """
     if film is None:
-        missing = {"title": names_in(question)[0], "year": None, "known": False}
+        missing = {"title": name, "year": None, "known": False}
         return {"hits": [], "relaxed": False, "film": {}, "missing": missing, "like": ""}
     hits, stored = films_like(context, film, K)
     name = f"{film['label']} ({film['year']})" if film.get("year") else film["label"]
