@@ -35,16 +35,21 @@ async def test_each_film_is_answered_in_turn(home):
     )
 
 
+def _shared_by_the_godfathers(home, prop):
+    """The values of `prop` The Godfather and The Godfather Part II share, each with its label (`l`)."""
+    return graph_store(_context(home)).select(
+        f'SELECT DISTINCT ?v ?l WHERE {{ ?f rdfs:label "The Godfather" ; wdt:{prop} ?v . '
+        f'?g rdfs:label "The Godfather Part II" ; wdt:{prop} ?v . ?v rdfs:label ?l }}',
+        max_rows=0,
+    )
+
+
 async def test_the_values_several_films_share(home):
     question = "Which actors appear in both The Godfather and The Godfather Part II?"
     result = await GRAPH.ainvoke({"question": question}, context=_context(home))
-    rows = graph_store(_context(home)).select(
-        'SELECT DISTINCT ?a WHERE { ?f rdfs:label "The Godfather" ; wdt:P161 ?a . '
-        '?g rdfs:label "The Godfather Part II" ; wdt:P161 ?a }',
-        max_rows=0,
-    )
+    rows = _shared_by_the_godfathers(home, "P161")
     (finding,) = result["findings"]
-    assert {row["value"] for row in finding["result"]["rows"]} == {row["a"] for row in rows} and rows
+    assert {row["value"] for row in finding["result"]["rows"]} == {row["v"] for row in rows} and rows
     assert result["answer"].startswith("The Godfather (1972) and The Godfather Part II (1974) share these actors: ")
     assert "Al Pacino" in result["answer"]
 
@@ -67,10 +72,6 @@ def test_in_common_names_no_relation():
 async def test_what_two_films_have_in_common(home):
     question = "What do The Godfather and The Godfather Part II have in common?"
     result = await GRAPH.ainvoke({"question": question}, context=_context(home))
-    directors = graph_store(_context(home)).select(
-        'SELECT DISTINCT ?l WHERE { ?f rdfs:label "The Godfather" ; wdt:P57 ?d . '
-        '?g rdfs:label "The Godfather Part II" ; wdt:P57 ?d . ?d rdfs:label ?l }',
-        max_rows=0,
-    )
+    directors = _shared_by_the_godfathers(home, "P57")
     assert result["answer"].startswith("The Godfather (1972) and The Godfather Part II (1974) have in common ")
     assert f"directors: {directors[0]['l']};" in result["answer"] and "actors: " in result["answer"]
