@@ -312,3 +312,11 @@ async def test_it_without_a_film_to_point_to_is_asked_about(home):
     assert result["answer"].startswith("Which film is 'it'? Name it")
     named = await GRAPH.ainvoke({"question": "Who wrote it, Jawz?"}, context=context)
     assert "Jaws" in named["answer"] and not named["answer"].startswith("Which film")
+
+
+async def test_an_entity_a_caller_sends_with_no_graph_id_is_linked_again_not_written_into_a_query(home):
+    context = _context(home, query_writer_strategy="rules")
+    crafted = {"id": "x } UNION { ?s ?p ?o", "label": "Jaws", "kind": "film", "year": 1975, "mention": "jaws"}
+    result = await GRAPH.ainvoke({"question": "Who directed Jaws?", "entities": [crafted]}, context=context)
+    assert result["answer"] == "Jaws (1975) was directed by Steven Spielberg."
+    assert all("UNION" not in query for query in result["sparql"])

@@ -19,6 +19,11 @@ _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ENTITY = re.compile(r"(?:\bwd:|<http://www\.wikidata\.org/entity/)(Q\d+)")
 
 
+def is_entity_id(value: object) -> bool:
+    """Whether a value is a graph entity's id ("Q42"), and so safe to write into a query as `wd:Q42`."""
+    return isinstance(value, str) and re.fullmatch(r"Q\d+", value) is not None
+
+
 def with_prefixes(query: str) -> str:
     """Prepend the wd/wdt/rdfs prefixes unless the query declares its own."""
     return query if re.search(r"^\s*PREFIX\s+wd:", query, re.IGNORECASE | re.MULTILINE) else PREFIXES + query

@@ -54,7 +54,7 @@ def asks_values(relation: Relation, entity: Entity) -> bool:
     return entity.kind == "film" or (entity.kind == "person" and relation.name == "award")
 
 
-def _within(variable: str, family: str) -> str:
+def within(variable: str, family: str) -> str:
     """A pattern keeping the awards in `variable` to those of the family."""
     return f"{variable} rdfs:label {variable}Label . FILTER(STRSTARTS(STR({variable}Label), {_literal(family)}))"
 
@@ -94,14 +94,14 @@ def build_query(
     if asks_values(relation, entity):
         if relation.literal:
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
-        label = _within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
+        label = within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
     filters = _first_released(*years) if years is not None else ""
     for number, narrower in enumerate(narrowers, start=1):
         kept = f"?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)}"
         filters += f" FILTER NOT EXISTS {{ {kept} }}" if narrower.negated else f" {kept} ."
     if family:
-        value = f"?award . {_within('?award', family)}"
+        value = f"?award . {within('?award', family)}"
     else:
         value = f"{_genre_or_family('?genre', [entity])} ."
     return (
@@ -125,7 +125,7 @@ def build_check(relation: Relation, film: Entity, value: Entity, also: Sequence[
     """
     family = award_family(value)
     if family:
-        return f"ASK {{ wd:{film.id} wdt:{relation.prop} ?award . {_within('?award', family)} }}"
+        return f"ASK {{ wd:{film.id} wdt:{relation.prop} ?award . {within('?award', family)} }}"
     readings = [value, *(e for e in also if e.id != value.id)]
     return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_genre_or_family('?value', readings)} }}"
 

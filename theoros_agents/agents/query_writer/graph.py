@@ -30,7 +30,7 @@ from theoros_agents.errors import QueryRejected, StoreError
 from theoros_agents.knowledge.graph_store import EmbeddedGraphStore, GraphStore
 from theoros_agents.knowledge.linker import STOPWORDS, normalize
 from theoros_agents.knowledge.names import names_in
-from theoros_agents.knowledge.sparql import WDT, entity_ids
+from theoros_agents.knowledge.sparql import WDT, entity_ids, is_entity_id
 from theoros_agents.knowledge.stores import agraph_store, alabel_index
 from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import amessages
@@ -53,9 +53,14 @@ def route_at_start(
 
     A question describing its film ("the film where …") is linked here too: the supervisor links only names.
     """
-    if not state.get("entities") or _describes(state):
+    if not state.get("entities") or _describes(state) or not _well_formed(state["entities"]):
         return "link_entities"
     return route_after_link(state, runtime)
+
+
+def _well_formed(entities: list[dict[str, Any]]) -> bool:
+    """Whether every entity a caller sent has a graph id: an id is written into the query, so no other is used."""
+    return all(isinstance(e, dict) and is_entity_id(e.get("id")) for e in entities)
 
 
 def _describes(state: QueryWriterState) -> str:
@@ -84,7 +89,8 @@ async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
     index = await alabel_index(context)
     question = state["question"]
     # An empty list from the supervisor means its exact linking found nothing: go straight to close matches.
-    entities = state["entities"] if "entities" in state else [c.as_dict() for c in index.mentions(question)]
+    given = state.get("entities")
+    entities = given if given is not None and _well_formed(given) else [c.as_dict() for c in index.mentions(question)]
     if not entities:
         entities = [c.as_dict() for c in index.close_mentions(question)]
     update: dict[str, Any] = {"entities": entities}

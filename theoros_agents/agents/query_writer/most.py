@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from theoros_agents.agents.query_writer.answer import describe, joined
-from theoros_agents.agents.query_writer.builder import award_family
+from theoros_agents.agents.query_writer.builder import award_family, within
 from theoros_agents.agents.query_writer.reading import entity_of
 from theoros_agents.agents.query_writer.rules import cue_relations
 from theoros_agents.agents.query_writer.schema import RELATIONS
@@ -47,8 +47,8 @@ def build(question: str, relation: str, candidates: list[dict[str, Any]]) -> str
     """Count the films of each value of the relation, or each film's or person's awards (of a family named)."""
     films = _FILM_FIRST.search(question) is not None
     if relation == "award":
-        family = next((f for c in candidates if (f := award_family(entity_of(c)))), "")
-        kept = f' ?award rdfs:label ?l . FILTER(STRSTARTS(STR(?l), "{family}"))' if family else ""
+        family = _family(candidates)
+        kept = f" {within('?award', family)}" if family else ""
         # Films have release dates and people none: the graph gives awards to both.
         dated = "?value wdt:P577 ?date ." if films else "FILTER NOT EXISTS { ?value wdt:P577 ?date }"
         where = f"?value wdt:P166 ?award .{kept} {dated}"
@@ -73,11 +73,15 @@ def answer(
     first = first[0].upper() + first[1:]
     rest = ", ".join([f"{describe(e)} ({n})" for e, n in ranked if n < top][:SHOWN])
     if relation == "award":
-        family = next((f for c in candidates if (f := award_family(entity_of(c)))), "award")
-        said = f"{first} received the most {family}s in the knowledge graph: {top}."
+        said = f"{first} received the most {_family(candidates) or 'award'}s in the knowledge graph: {top}."
     else:
         said = f"{first} {_DONE[relation]} the most films in the knowledge graph: {top}."
     return f"{said} Next: {rest}." if rest else said
+
+
+def _family(candidates: list[dict[str, Any]]) -> str:
+    """The award family the question names ("Academy Award" for "Oscars"), or ''."""
+    return next((f for c in candidates if (f := award_family(entity_of(c)))), "")
 
 
 def _named(value: str, index: LabelIndex) -> Entity | None:
