@@ -136,3 +136,35 @@ async def test_a_person_named_with_no_role_is_read_in_their_main_one(home, quest
     }
     assert max(counts, key=counts.get) == prop
     assert f" {role} {person['label']}" in result["answer"]
+
+
+def _oscar_films(home, prop, person):
+    rows = graph_store(_context(home)).select(
+        f'SELECT DISTINCT ?f WHERE {{ ?f wdt:{prop} ?p . ?p rdfs:label "{person}" . ?f wdt:P166 ?a . '
+        '?a rdfs:label ?l . FILTER(STRSTARTS(STR(?l), "Academy Award")) }',
+        max_rows=0,
+    )
+    return {row["f"] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("question", "prop", "person", "said"),
+    [
+        ("Which Spielberg films won Oscars?", "P57", "Steven Spielberg", "directed by Steven Spielberg"),
+        ("Which of Spielberg's films won an Oscar?", "P57", "Steven Spielberg", "directed by Steven Spielberg"),
+        ("Which films starring Tom Hanks won an Academy Award?", "P161", "Tom Hanks", "starring Tom Hanks"),
+        ("Which films with Tom Hanks won an Oscar?", "P161", "Tom Hanks", "starring Tom Hanks"),
+    ],
+)
+async def test_a_persons_films_kept_to_an_award_familys_winners(home, question, prop, person, said):
+    result = await GRAPH.ainvoke({"question": question}, context=_context(home))
+    (finding,) = result["findings"]
+    expected = _oscar_films(home, prop, person)
+    assert {row["film"] for row in finding["result"]["rows"]} == expected and expected
+    assert said in result["answer"] and "an Academy Award" in result["answer"]
+
+
+async def test_a_persons_own_awards_are_still_theirs(home):
+    # The starter catalog gives the Academy Awards to his films, none to him: the answer is about him all the same.
+    answer = await _ask(home, "Did Steven Spielberg win an Oscar?")
+    assert answer == "Steven Spielberg received no Academy Award in the knowledge graph."

@@ -71,7 +71,12 @@ def _literal(text: str) -> str:
 
 
 def _genre_or_family(variable: str, entities: Sequence[Entity]) -> str:
-    """The genres one mention links: a genre noun's family ("comedy": any comedy), else `_one_of` them."""
+    """The genres one mention links: a genre noun's family ("comedy": any comedy), else `_one_of` them.
+
+    An award family ("Academy Awards") stands for any of its awards in the same way.
+    """
+    if awards := next((f for e in entities if (f := award_family(e))), ""):
+        return f"{variable} . {within(variable, awards)}"
     noun = next((n for e in entities if (n := genre_family(e))), "")
     return f"{variable} . {_of_genre(variable, noun)}" if noun else _one_of(variable, entities)
 

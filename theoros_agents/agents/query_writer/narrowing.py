@@ -13,19 +13,20 @@ reading would answer another question.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
 from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Narrower, asks_values, award_family
-from theoros_agents.agents.query_writer.people import roles
+from theoros_agents.agents.query_writer.people import ROLES, first_readings, role_in_films, roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity, normalize
 
-NARROWS = {"genre": ("person", "award", "country"), "country": ("person", "award")}
+NARROWS = {"genre": ("person", "award", "country"), "country": ("person", "award"), "award": ("person",)}
 """A narrowing kind → the kinds of entity whose films it narrows."""
-PROPERTY = {"genre": "P136", "country": "P495"}
+PROPERTY = {"genre": "P136", "country": "P495", "award": "P166"}
 """The property a narrowing entity of each kind is read through."""
 SUBJECTS = (("person", "award"), ("country",))
 """Which entity a films list is about when others narrow it: a person or an award, else a country."""
@@ -36,6 +37,13 @@ def family(candidates: list[dict[str, Any]]) -> str:
     return next((f for c in candidates if (f := award_family(reading.entity_of(c)))), "")
 
 
+_ASKS_FILMS = re.compile(
+    r"\b(?:which|what)\s+(?!awards?\b|oscars?\b|prizes?\b)(?:of\s+)?(?:[\w']+\s+){0,3}?(?:films?|movies?)\b",
+    re.IGNORECASE,
+)
+"""'Which films directed by Spielberg …', 'Which of Spielberg's films …': films asked for, not awards."""
+
+
 def subject(candidates: list[dict[str, Any]], relation: str = "", question: str = "") -> int:
     """Which linked entity the question is about when another one only narrows it (else the first).
 
@@ -44,6 +52,8 @@ def subject(candidates: list[dict[str, Any]], relation: str = "", question: str 
     Of two people, the one in the relation's role.
     """
     kinds = [c["kind"] for c in candidates]
+    if relation == "award" and {"award", "person"} <= set(kinds) and _ASKS_FILMS.search(question):
+        return kinds.index("award")  # "Which Spielberg films won an Oscar?" lists films; Spielberg narrows them
     if "film" not in kinds and (cast := roles(question, candidates, relation)):
         return next(i for i, role in cast.items() if role == relation)  # the first in the role asked about
     if relation == "award" and family(candidates):
@@ -52,6 +62,8 @@ def subject(candidates: list[dict[str, Any]], relation: str = "", question: str 
             return kinds.index(owner)
     if "film" in kinds or not any(k in NARROWS for k in kinds):
         return 0
+    if relation in ROLES and "person" in kinds:
+        return kinds.index("person")  # "Which films starring Tom Hanks won an Oscar?": his films, kept to winners
     for group in SUBJECTS:
         found = next((i for i, kind in enumerate(kinds) if kind in group), None)
         if found is not None:
@@ -91,6 +103,8 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
             person, negated = reading.entity_of(candidates[i]), denied(question, candidates[i]["mention"])
             said = _in_role(role, relation, person, negated)
             found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
+    if kind == "award" and relation == "award":
+        found += _people_in_films(question, candidates)
     for narrowing, narrowed in NARROWS.items():
         if relation == narrowing or kind not in narrowed:
             continue
@@ -99,6 +113,17 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
             group, negated = readings(candidates, match), denied(question, match["mention"])
             said = _narrowed_by(max(group, key=lambda e: len(e.label)))
             found.append(Narrower(PROPERTY[narrowing], tuple(group), f" not{said}" if negated else said, negated))
+    return found
+
+
+def _people_in_films(question: str, candidates: list[dict[str, Any]]) -> list[Narrower]:
+    """The people who keep an award's films to theirs, each in the role the question gives them."""
+    found = []
+    for i in first_readings(candidates):
+        if role := role_in_films(question, candidates, i):
+            person, negated = reading.entity_of(candidates[i]), denied(question, candidates[i]["mention"])
+            said = f" {'not ' if negated else ''}{RELATIONS[role].by_phrase} {person.label}"
+            found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
     return found
 
 
@@ -166,6 +191,8 @@ def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) ->
 
 
 def _narrowed_by(entity: Entity) -> str:
+    if entity.kind == "award":
+        return f" that received {named(entity)}"
     return f" in the genre {named(entity)}" if entity.kind == "genre" else f" from {named(entity)}"
 
 

@@ -71,3 +71,24 @@ def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dic
 def _before_films(text: str, mention: str) -> bool:
     """Whether the mention is said before "films" ("Scorsese films", "Capra s films"): that film's director."""
     return re.search(rf"\b{re.escape(mention)}(?: s)? (films?|movies?)\b", text) is not None
+
+
+def role_in_films(question: str, candidates: list[dict[str, Any]], index: int) -> str:
+    """The role of the person at `index` in the films a question lists by something else ('' when none is told).
+
+    "Which films starring Tom Hanks won an Oscar?": the actor's; "Which Spielberg films won Oscars?": the director's.
+    """
+    text, mention = normalize(question), candidates[index]["mention"]
+    cued = [r for r in cue_offsets(text) if r in ROLES]
+    if len(cued) == 1:
+        return cued[0]
+    if cued:
+        return ""
+    if _before_films(text, mention):
+        return "director"
+    return "cast_member" if re.search(rf"\bwith {re.escape(mention)}\b", text) else ""  # "films with Tom Hanks"
+
+
+def first_readings(candidates: list[dict[str, Any]]) -> list[int]:
+    """The linked people, one per mention (see `_people`)."""
+    return _people(candidates)
