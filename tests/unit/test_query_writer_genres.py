@@ -4,7 +4,7 @@ import pyoxigraph as ox
 import pytest
 
 from theoros_agents.agents.query_writer import build_query_writer
-from theoros_agents.agents.query_writer.answer import sentence
+from theoros_agents.agents.query_writer.answer import nothing_for, sentence
 from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, build_check, build_query, genre_family
 from theoros_agents.agents.query_writer.reading import year_filter
 from theoros_agents.agents.query_writer.schema import RELATIONS
@@ -188,3 +188,9 @@ async def test_a_yes_or_no_about_a_span_compares_the_earliest_release(home):
     assert await _ask(home, "Was Casablanca released before 1950?") == f"Yes: {said}, before 1950."
     assert await _ask(home, "Was Casablanca released after 1950?") == f"No: {said}, not in 1951 or later."
     assert await _ask(home, "Was Casablanca released in the 1940s?") == f"Yes: {said}, in the 1940s."
+
+
+def test_an_entry_of_no_known_kind_is_not_said_to_direct_films():
+    work = Entity("Q189540", "Seven Samurai", "other")
+    said = nothing_for(RELATIONS["director"], work)
+    assert said == "The knowledge graph names 'Seven Samurai' but holds no directors for it."

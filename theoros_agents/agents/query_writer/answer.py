@@ -165,6 +165,9 @@ def _end(rows: list[dict[str, str]], index: LabelIndex, pick: str) -> list[str]:
 
 def nothing_for(relation: Relation, entity: Entity) -> str:
     """Say that the graph holds no answer ("The knowledge graph has no awards for Steven Spielberg.")."""
+    if entity.kind == "other":
+        # An entry of no known kind (a film the graph only names as someone's work): no "films directed by" it.
+        return f"The knowledge graph names {entity.label!r} but holds no {relation.noun} for it."
     if asks_values(relation, entity):
         return f"The knowledge graph has no {relation.noun} for {describe(entity)}."
     return f"The knowledge graph has no films {relation.by_phrase} {named(entity)}."
