@@ -83,3 +83,8 @@ async def test_an_answer_beside_the_unrecorded_says_what_it_left_out(home):
 async def test_a_title_with_such_a_word_is_answered(home):
     out = await GRAPH.ainvoke({"question": "Who directed the sound of music?"}, context=_context(home))
     assert out["answer"] == "The Sound of Music (1965) was directed by Robert Wise."
+
+
+def test_a_capitalised_relation_word_is_no_name():
+    question = 'Who is the Director and main character of the movie "Dancing with wolves"?'
+    assert unrecorded(question, _mentions("dancing with wolves")) == ("which characters actors play", False)

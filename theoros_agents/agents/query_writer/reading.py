@@ -100,7 +100,9 @@ def unrecorded(question: str, candidates: list[dict[str, Any]]) -> tuple[str, bo
     if not rules.may_ask_unrecorded(question):
         return "", False  # most questions: the names need not be taken out
     text = f" {normalize(question)} "
-    for said in [*(c["mention"] for c in candidates), *(normalize(name) for name in names_in(question))]:
+    # A capitalised relation word is no name: "the Director and main character of …" still asks the director.
+    names = [normalize(name) for name in names_in(question) if not cue_relations(name)]
+    for said in [*(c["mention"] for c in candidates), *names]:
         text = text.replace(f" {said} ", " ") if said else text
     return rules.unrecorded(text)
 
