@@ -19,7 +19,7 @@ from typing import Any
 from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
 from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Narrower, asks_values, award_family
-from theoros_agents.agents.query_writer.people import ROLES, first_readings, role_in_films, roles
+from theoros_agents.agents.query_writer.people import ROLES, role_in_films, roles
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity, normalize
@@ -119,11 +119,10 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
 def _people_in_films(question: str, candidates: list[dict[str, Any]]) -> list[Narrower]:
     """The people who keep an award's films to theirs, each in the role the question gives them."""
     found = []
-    for i in first_readings(candidates):
+    for i in reading.first_readings(candidates, "person"):
         if role := role_in_films(question, candidates, i):
             person, negated = reading.entity_of(candidates[i]), denied(question, candidates[i]["mention"])
-            said = f" {'not ' if negated else ''}{RELATIONS[role].by_phrase} {person.label}"
-            found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
+            found.append(Narrower(RELATIONS[role].prop, (person,), _in_role(role, "award", person, negated), negated))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from theoros_agents.agents.query_writer.reading import first_readings
 from theoros_agents.agents.query_writer.rules import cue_offsets
 from theoros_agents.knowledge.linker import normalize
 
@@ -24,17 +25,6 @@ def asks_either(question: str) -> bool:
     return bool(_EITHER.search(question))
 
 
-def _people(candidates: list[dict[str, Any]]) -> list[int]:
-    """The linked people, one per mention (namesakes of one mention are readings of it, not two people)."""
-    seen: set[str] = set()
-    found = []
-    for i, c in enumerate(candidates):
-        if c["kind"] == "person" and c["mention"] not in seen:
-            seen.add(c["mention"])
-            found.append(i)
-    return found
-
-
 def _where(text: str, mention: str) -> int:
     match = re.search(rf"\b{re.escape(mention)}\b", text)
     return match.start() if match else -1
@@ -47,7 +37,7 @@ def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dic
     said as "Scorsese films", or the same role. More than two share the one role cued ("Which films star De Niro,
     Pacino and Brando?"); with several roles cued there is no telling who is which.
     """
-    people = _people(candidates)
+    people = first_readings(candidates, "person")
     if relation not in ROLES or len(people) < 2 or asks_either(question):
         return {}
     text = normalize(question)
@@ -87,8 +77,3 @@ def role_in_films(question: str, candidates: list[dict[str, Any]], index: int) -
     if _before_films(text, mention):
         return "director"
     return "cast_member" if re.search(rf"\bwith {re.escape(mention)}\b", text) else ""  # "films with Tom Hanks"
-
-
-def first_readings(candidates: list[dict[str, Any]]) -> list[int]:
-    """The linked people, one per mention (see `_people`)."""
-    return _people(candidates)

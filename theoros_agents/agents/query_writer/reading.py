@@ -29,6 +29,17 @@ def entity_of(candidate: dict[str, Any]) -> Entity:
     return Entity(candidate["id"], candidate["label"], candidate["kind"], candidate.get("year"))
 
 
+def first_readings(candidates: list[dict[str, Any]], kind: str) -> list[int]:
+    """The linked entities of a kind, one per mention: namesakes of one mention are readings of it, not two."""
+    seen: set[str] = set()
+    found = []
+    for i, c in enumerate(candidates):
+        if c["kind"] == kind and c["mention"] not in seen:
+            seen.add(c["mention"])
+            found.append(i)
+    return found
+
+
 def is_yes_no(question: str) -> bool:
     """Whether the question asks for a yes or a no."""
     return bool(_YES_NO.match(question))

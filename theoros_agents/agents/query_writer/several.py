@@ -40,11 +40,8 @@ def _films(question: str, candidates: list[dict[str, Any]]) -> list[Entity]:
     if reading.is_yes_no(question) or any(c["kind"] in _NARROWING for c in candidates):
         return []
     text = f" {normalize(question)} "
-    first: dict[str, dict[str, Any]] = {}
-    for candidate in candidates:
-        if candidate["kind"] == "film":
-            first.setdefault(candidate["mention"], candidate)
-    said = sorted(first.values(), key=lambda c: text.find(f" {c['mention']} "))
+    first = [candidates[i] for i in reading.first_readings(candidates, "film")]
+    said = sorted(first, key=lambda c: text.find(f" {c['mention']} "))
     return [reading.entity_of(c) for c in said] if len(said) > 1 else []
 
 
