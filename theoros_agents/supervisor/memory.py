@@ -24,7 +24,7 @@ def link_question(
         The question (with the reference replaced), its linked entities, and the film it is now about.
     """
     entities = [c.as_dict() for c in index.mentions(question)]
-    if not isinstance(focus, dict) or any(field not in focus for field in FOCUS_FIELDS):
+    if not _holds(focus):
         focus = None
     # "the film where a shark …" describes another film: it is no reference to the thread's.
     pointing = REFERENCE.search(question) and not described(question)[0]
@@ -64,7 +64,7 @@ def person_of(entities: list[dict[str, Any]], previous: dict[str, Any] | None) -
 
 
 def _holds(saved: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
-    """Whether a thread's saved entity has every field a reference needs (an older version may lack some)."""
+    """Whether a thread's saved film or person has every field a reference needs (an older version may lack some)."""
     return isinstance(saved, dict) and all(field in saved for field in FOCUS_FIELDS)
 
 
