@@ -60,10 +60,11 @@ _WHO = re.compile(r"\s*who\b", re.IGNORECASE)
 def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt], limit: int) -> str:
     """The answer, saying which name of the question it could not find: instead of a yes or a no, or beside a list."""
     candidates, question = state.get("entities", []), state["question"]
-    if attempts and attempts[-1]["relation"] == several.ALL and not attempts[-1]["error"].startswith("unknown"):
+    ran = bool(attempts) and attempts[-1]["error"] in ("", "empty result")
+    if ran and attempts[-1]["relation"] == several.ALL:
         return several.answer_all(several.in_common(question, candidates), state.get("rows", []), index)
     if attempts and (counted := most.relation_of(attempts[-1]["relation"])):
-        if attempts[-1]["error"] and attempts[-1]["error"] != "empty result":
+        if not ran:
             return f"I could not count that in the knowledge graph ({attempts[-1]['error']})."
         return most.answer(question, counted, candidates, state.get("rows", []), index)
     if not candidates and attempts and attempts[-1]["relation"] == FILMS_RELEASED:
