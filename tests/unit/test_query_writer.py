@@ -187,6 +187,9 @@ async def test_an_award_family_counts_any_of_its_awards(home):
             "Which westerns did John Ford direct?",
             "Films directed by John Ford in the genre Western: Stagecoach (1939).",
         ),
+        # A person "in" a film, no role said: the cast.
+        ("Was Ingrid Bergman in Casablanca?", "Yes: Casablanca (1942) stars Ingrid Bergman."),
+        ("Is Tom Hanks in Casablanca?", "No: Casablanca (1942) does not star Tom Hanks."),
         (
             "Which horror films did John Ford direct?",
             "No films directed by John Ford in the genre horror film in the knowledge graph.",

@@ -73,3 +73,11 @@ async def test_films_without_their_only_name_are_not_listed(home):
     result = await GRAPH.ainvoke({"question": "Which films did not star Humphrey Bogart?"}, context=_context(home))
     assert "names nothing else to list films by" in result["answer"]
     assert result["sparql"] == []
+
+
+async def test_films_a_person_wrote_but_did_not_direct(home):
+    coppola = '?p rdfs:label "Francis Ford Coppola" .'
+    expected = _films(home, f"{coppola} ?f wdt:P58 ?p . FILTER NOT EXISTS {{ ?f wdt:P57 ?p }}")
+    answer, films = await _rows(home, "Which films did Francis Ford Coppola write but not direct?")
+    assert films == expected and films and _films(home, f"{coppola} ?f wdt:P58 ?p ; wdt:P57 ?p .")
+    assert answer.startswith("Films written by Francis Ford Coppola but not directed by Francis Ford Coppola: ")

@@ -90,7 +90,7 @@ def test_hops_that_do_not_chain_are_refused(text, kind):
 def test_path_names_round_trip_and_one_hop_names_are_not_paths():
     path = (Hop("cast_member", True), Hop("cast_member", False), Hop("year", True))
     assert encode(path) == "path:cast_member/^cast_member/year" and decode(encode(path)) == path
-    assert decode("director") is None and set(HOP_RELATIONS) == {*PEOPLE, "genre", "year"}
+    assert decode("director") is None and set(HOP_RELATIONS) == {*PEOPLE, "credit", "genre", "year"}
 
 
 # --- reading (the question shapes of kg_multihop_dev.jsonl, MetaQA's templates) ----------------------
@@ -142,6 +142,10 @@ READINGS = [
         "cast_member/^cast_member/year",
     ),
     ("Who produced films starring Natalie Portman?", "Natalie Portman", "^cast_member/producer"),
+    # A credit in any role: "worked with", "X's films".
+    ("Which directors worked with Cary Grant?", "Cary Grant", "^credit/director"),
+    ("Who worked with Cary Grant?", "Cary Grant", "^credit/credit"),
+    ("What genres are Billy Wilder's films?", "Billy Wilder", "^credit/genre"),
 ]
 
 
@@ -239,6 +243,14 @@ async def test_a_person_is_not_among_the_people_of_their_films(home):
         {"question": "who acted in the movies directed by Clint Eastwood"}, context=_context(home)
     )
     assert _values(result) and WD + eastwood not in _values(result)
+
+
+async def test_the_directors_who_worked_with_a_person_had_them_in_any_role(home):
+    result = await GRAPH.ainvoke({"question": "Which directors worked with Tom Hanks?"}, context=_context(home))
+    hanks = '?h rdfs:label "Tom Hanks" . ?f wdt:P57|wdt:P58|wdt:P162|wdt:P161 ?h .'
+    expected = _select(home, f"SELECT DISTINCT ?d WHERE {{ {hanks} ?f wdt:P57 ?d . FILTER(?d != ?h) }}")
+    assert expected and _values(result) == {r["d"] for r in expected}
+    assert "of the films with Tom Hanks" in result["answer"]
 
 
 async def test_producer_paths_in_both_directions(home):

@@ -20,6 +20,7 @@ class Narrower:
     """
 
     prop: str
+    """One property, or alternatives ("P57|P161": directed or starred in)."""
     entities: tuple[Entity, ...]
     said: str
     negated: bool = False
@@ -101,10 +102,7 @@ def build_query(
             return f"SELECT DISTINCT ?value WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value }}"
         label = within("?value", family) if family else "OPTIONAL { ?value rdfs:label ?valueLabel }"
         return f"SELECT DISTINCT ?value ?valueLabel WHERE {{ wd:{entity.id} wdt:{relation.prop} ?value . {label} }}"
-    filters = _first_released(*years) if years is not None else ""
-    for number, narrower in enumerate(narrowers, start=1):
-        kept = f"?film wdt:{narrower.prop} {_genre_or_family(f'?n{number}', narrower.entities)}"
-        filters += f" FILTER NOT EXISTS {{ {kept} }}" if narrower.negated else f" {kept} ."
+    filters = (first_released(*years) if years is not None else "") + kept_films("?film", narrowers)
     if family:
         value = f"?award . {within('?award', family)}"
     else:
@@ -113,6 +111,20 @@ def build_query(
         f"SELECT DISTINCT ?film ?filmLabel WHERE {{ ?film wdt:{relation.prop} {value}{filters} "
         "OPTIONAL { ?film rdfs:label ?filmLabel } }"
     )
+
+
+def property_path(prop: str) -> str:
+    """A property ("P57": "wdt:P57") or alternatives ("P57|P161": "wdt:P57|wdt:P161") as a SPARQL path."""
+    return "|".join(f"wdt:{one}" for one in prop.split("|"))
+
+
+def kept_films(variable: str, narrowers: Sequence[Narrower]) -> str:
+    """Patterns keeping the films in `variable` to each narrower's, or to those without it when it is denied."""
+    filters = ""
+    for number, narrower in enumerate(narrowers, start=1):
+        kept = f"{variable} {property_path(narrower.prop)} {_genre_or_family(f'?n{number}', narrower.entities)}"
+        filters += f" FILTER NOT EXISTS {{ {kept} }}" if narrower.negated else f" {kept} ."
+    return filters
 
 
 def _one_of(variable: str, entities: Sequence[Entity]) -> str:
@@ -135,16 +147,16 @@ def build_check(relation: Relation, film: Entity, value: Entity, also: Sequence[
     return f"ASK {{ wd:{film.id} wdt:{relation.prop} {_genre_or_family('?value', readings)} }}"
 
 
-def _first_released(first: int, last: int) -> str:
-    """A pattern keeping the films first released from year `first` to year `last`.
+def first_released(first: int, last: int, film: str = "?film") -> str:
+    """A pattern keeping the films in `film` to those first released from year `first` to year `last`.
 
     A film has a P577 date per country, and its year is the earliest: "films of 1997" leaves out a 1996 film
     released in France in 1997.
     """
     return (
-        f' ?film wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) >= "{first:04d}"'
+        f' {film} wdt:P577 ?date . FILTER(SUBSTR(STR(?date), 1, 4) >= "{first:04d}"'
         f' && SUBSTR(STR(?date), 1, 4) <= "{last:04d}")'
-        " FILTER NOT EXISTS { ?film wdt:P577 ?earlier . FILTER(STR(?earlier) < STR(?date)) }"
+        f" FILTER NOT EXISTS {{ {film} wdt:P577 ?earlier . FILTER(STR(?earlier) < STR(?date)) }}"
     )
 
 
@@ -164,4 +176,4 @@ def build_films_released(first: int, last: int, latest: bool = False) -> str:
     """
     label = "OPTIONAL { ?film rdfs:label ?filmLabel }"
     order = "DESC(?date)" if latest else "?date"
-    return f"SELECT DISTINCT ?film ?filmLabel ?date WHERE {{{_first_released(first, last)} {label} }} ORDER BY {order}"
+    return f"SELECT DISTINCT ?film ?filmLabel ?date WHERE {{{first_released(first, last)} {label} }} ORDER BY {order}"

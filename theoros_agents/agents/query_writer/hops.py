@@ -24,12 +24,14 @@ _VERBS = {
     "screenwriter": r"wr(?:ote|ites?|iting|itten)|scripted|penned",
     "producer": r"produc(?:ed|es?|ing)",
     "cast_member": r"act(?:ed|s|ing)?|star(?:red|s|ring)?|appear(?:ed|s|ing)?|play(?:ed|s|ing)?|featur(?:ed|es|ing)",
+    "credit": r"work(?:ed|s|ing)|collaborat(?:ed|es|ing)",
 }
 _AGENTS = {
     "director": r"directors?|filmmakers?",
     "screenwriter": r"(?:screen|script) ?writers?|writers?|scenarists?",
     "producer": r"producers?",
     "cast_member": r"actors?|actress(?:es)?|stars?|cast(?: members?)?|performers?|co ?stars?",
+    "credit": r"collaborators?|co ?workers?",
 }
 # Relations a question only ever asks for: a genre or year is never the film-linking first hop here.
 _VALUES = {
@@ -58,6 +60,7 @@ _PERSON_LINKS = [
     re.compile(rf"\b(?P<cue>{_ANY_VERB}) by (?:the (?:{_ANY_AGENT}) )?ENT\b"),
     re.compile(rf"\bENT (?P<cue>{_ANY_VERB}) (?:films?|movies?|pictures?)\b"),
     re.compile(rf"\b(?P<cue>{_ANY_AGENT}) ENT\b"),
+    re.compile(r"\bENT s (?:films?|movies?|pictures?)\b"),  # "Billy Wilder's films": credited in any role
     re.compile(rf"\b(?:films?|movies?|pictures?) (?P<cue>{_ANY_VERB}) ENT\b"),
     re.compile(
         rf"\b(?:films?|movies?|pictures?|that|which) ENT (?:(?:has|have|had|was|is|also) )*(?P<cue>{_ANY_VERB})\b"
@@ -178,12 +181,15 @@ def person_path(text: str) -> Path | None:
     peers = _link(text, _PEERS)
     if peers is not None:
         role = peers[0] or next((c.relation for c in found if c.relation in _PERSON_RELATIONS), "cast_member")
-        return (Hop(role, False), Hop(role, True))
+        # "Which directors worked with Cary Grant?": the directors of any film he has a credit on.
+        asked = next((c.relation for c in found if c.relation in _PERSON_RELATIONS and c.relation != role), role)
+        return (Hop(role, False), Hop(asked if role == "credit" else role, True))
     link = _link(text, _PERSON_LINKS)
     if link is None:
         return None
-    asked = _asked(text, found, link[1:], link[0])
-    return (Hop(link[0], False), Hop(asked, True)) if asked else None
+    linked = link[0] or "credit"
+    asked = _asked(text, found, link[1:], linked)
+    return (Hop(linked, False), Hop(asked, True)) if asked else None
 
 
 _BY_KIND = {"film": film_path, "person": person_path}

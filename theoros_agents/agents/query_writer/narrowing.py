@@ -20,6 +20,7 @@ from theoros_agents.agents.query_writer import reading
 from theoros_agents.agents.query_writer.answer import describe, named
 from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Narrower, asks_values, award_family
 from theoros_agents.agents.query_writer.people import ROLES, role_in_films, roles
+from theoros_agents.agents.query_writer.rules import denied_relations
 from theoros_agents.agents.query_writer.schema import RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity, normalize
@@ -105,15 +106,26 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
             found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
     if kind == "award" and relation == "award":
         found += _people_in_films(question, candidates)
+    if kind == "person" and relation in ROLES and len(reading.first_readings(candidates, "person")) == 1:
+        found += _roles_denied(question, reading.entity_of(candidates[entity_index]), relation)
     for narrowing, narrowed in NARROWS.items():
         if relation == narrowing or kind not in narrowed:
             continue
         match = next((c for c in candidates if c["kind"] == narrowing), None)
         if match is not None:
             group, negated = readings(candidates, match), denied(question, match["mention"])
-            said = _narrowed_by(max(group, key=lambda e: len(e.label)))
+            said = narrowed_by(max(group, key=lambda e: len(e.label)))
             found.append(Narrower(PROPERTY[narrowing], tuple(group), f" not{said}" if negated else said, negated))
     return found
+
+
+def _roles_denied(question: str, person: Entity, relation: str) -> list[Narrower]:
+    """The person's other roles a question denies: "Which films did Billy Wilder write but not direct?"."""
+    denied_roles = [r for r in denied_relations(question) if r in ROLES and r != relation]
+    return [
+        Narrower(RELATIONS[r].prop, (person,), f" but not {RELATIONS[r].by_phrase} {person.label}", negated=True)
+        for r in denied_roles
+    ]
 
 
 def _people_in_films(question: str, candidates: list[dict[str, Any]]) -> list[Narrower]:
@@ -189,7 +201,8 @@ def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) ->
     return reading.year_filter(question, reading.entity_of(candidates[attempt["entity"]]))
 
 
-def _narrowed_by(entity: Entity) -> str:
+def narrowed_by(entity: Entity) -> str:
+    """How a genre, country or award keeping films is said: " in the genre Western", " from France"."""
     if entity.kind == "award":
         return f" that received {named(entity)}"
     return f" in the genre {named(entity)}" if entity.kind == "genre" else f" from {named(entity)}"

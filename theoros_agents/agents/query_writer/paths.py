@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from theoros_agents.agents.query_writer.builder import property_path
 from theoros_agents.agents.query_writer.schema import RELATIONS
 
 
@@ -38,6 +39,8 @@ HOP_RELATIONS = {
         _typed("producer", "person"),
         _typed("cast_member", "person"),
         _typed("genre", "genre"),
+        # "worked with Cary Grant": a credit in any of the four roles.
+        HopRelation("credit", "P57|P58|P162|P161", "person", "people", "with"),
         # A film's year is that of its earliest publication date (P577 has one per country).
         HopRelation("year", "", "year", "release years", "released in"),
     )
@@ -127,7 +130,8 @@ def _walk(hop: Hop, current: str, node: str, number: int) -> str:
     """The pattern for one hop from `current` to the new `node`."""
     relation = HOP_RELATIONS[hop.relation]
     if relation.prop:
-        return f"{current} wdt:{relation.prop} {node} ." if hop.forward else f"{node} wdt:{relation.prop} {current} ."
+        prop = property_path(relation.prop)
+        return f"{current} {prop} {node} ." if hop.forward else f"{node} {prop} {current} ."
     film = current if hop.forward else node
     first, date = f"?first{number}", f"?date{number}"
     grouped = f"{film} " if film.startswith("?") else ""

@@ -46,19 +46,19 @@ def roles(question: str, candidates: list[dict[str, Any]], relation: str) -> dic
         return dict.fromkeys(people, relation) if list(offsets) == [relation] else {}
     cue = offsets.get(relation, -1)
     where = {i: _where(text, candidates[i]["mention"]) for i in people}
-    before_films = [i for i in people if _before_films(text, candidates[i]["mention"])]
+    said_before = [i for i in people if before_films(text, candidates[i]["mention"])]
     if cue >= 0:
         first = min(people, key=lambda i: abs(where[i] - cue))
     else:
         # The director's role uncued is the one said as "Hitchcock films", whichever relation the reading is in.
-        first = before_films[0] if relation == "director" and before_films else people[0]
+        first = said_before[0] if relation == "director" and said_before else people[0]
     other = people[1] if first == people[0] else people[0]
     others = [r for r in offsets if r != relation]
-    second = others[0] if others else "director" if other in before_films else relation
+    second = others[0] if others else "director" if other in said_before else relation
     return {first: relation, other: second}
 
 
-def _before_films(text: str, mention: str) -> bool:
+def before_films(text: str, mention: str) -> bool:
     """Whether the mention is said before "films" ("Scorsese films", "Capra s films"): that film's director."""
     return re.search(rf"\b{re.escape(mention)}(?: s)? (films?|movies?)\b", text) is not None
 
@@ -74,6 +74,6 @@ def role_in_films(question: str, candidates: list[dict[str, Any]], index: int) -
         return cued[0]
     if cued:
         return ""
-    if _before_films(text, mention):
+    if before_films(text, mention):
         return "director"
     return "cast_member" if re.search(rf"\bwith {re.escape(mention)}\b", text) else ""  # "films with Tom Hanks"

@@ -90,7 +90,7 @@ def extreme(question: str) -> str:
 
 def asked_years(question: str) -> tuple[int, int] | None:
     """The years a yes/no question asks about ("Was The Godfather released in 1972?", "… before 1950?"), or None."""
-    return _years_said(question) if is_yes_no(question) else None
+    return years_said(question) if is_yes_no(question) else None
 
 
 def unlinked_name(question: str, candidates: list[dict[str, Any]]) -> str:
@@ -125,7 +125,7 @@ def films_in_years(question: str) -> tuple[int, int] | None:
     """The years of a question for films that names nothing else ("Which films came out in 1999?"), else None."""
     if names_in(question) or PERSON_REFERENCE.search(question) or not _FILM_WORD.search(question):
         return None  # "Which films did he direct in 1999?" asks for someone's films
-    return _years_said(question)
+    return years_said(question)
 
 
 def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
@@ -133,10 +133,10 @@ def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
 
     None when the question names no year, or the year only says which film is meant.
     """
-    return None if entity.kind == "film" else _years_said(question)
+    return None if entity.kind == "film" else years_said(question)
 
 
-def _years_said(question: str) -> tuple[int, int] | None:
+def years_said(question: str) -> tuple[int, int] | None:
     """The first and last year a question says: a year, a decade, or a span ("before 1940", "between 1950 and 1955").
 
     An open end is `OPEN_START` or `OPEN_END`.
@@ -163,9 +163,18 @@ def _bounds(year_said: str, decade: str) -> tuple[int, int]:
     return (year, year + 9) if decade else (year, year)
 
 
+_IN_FILM = re.compile(r"\s*(?:is|was|are|were)\b.+\bin\b", re.IGNORECASE)
+"""A yes/no question putting a person in a film, with no role said: an actor's."""
+
+
 def rules_relation(question: str, exclude: set[str], kind: str = "film") -> str:
     """The first cued relation that fits the entity and was not tried; else the one its kind implies."""
-    cued = next((r for r in cue_relations(question) if r not in exclude and fits(r, kind)), "none")
+    cued_all = [r for r in cue_relations(question) if r not in exclude and fits(r, kind)]
+    # "Which films did Wilder write but not direct?" lists what he wrote; a denial alone is read as before.
+    kept = [r for r in cued_all if r not in rules.denied_relations(question)]
+    cued = (kept or cued_all or ["none"])[0]
+    if cued == "none" and kind == "person" and "cast_member" not in exclude and _IN_FILM.match(question):
+        return "cast_member"  # "Was Grace Kelly in Rear Window?"
     if cued == "none" and implied_relation(kind) not in exclude:
         return implied_relation(kind)
     return cued

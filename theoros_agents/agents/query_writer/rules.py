@@ -63,6 +63,8 @@ OBJECT_KIND = {
     "release_date": "",
 }
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _CUES]
+_DENIED = re.compile(r"(?:\bnot|\bnever|\bwithout|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+"""A denial just before a cue word: "not direct", "didn't actually star"."""
 _UNRECORDED_COMPILED = [(what, re.compile(pattern, re.IGNORECASE)) for what, pattern in _UNRECORDED]
 _ANY_UNRECORDED = re.compile("|".join(f"(?:{pattern})" for _, pattern in _UNRECORDED), re.IGNORECASE)
 
@@ -70,6 +72,16 @@ _ANY_UNRECORDED = re.compile("|".join(f"(?:{pattern})" for _, pattern in _UNRECO
 def cue_relations(question: str) -> list[str]:
     """Return the relations whose cue words occur in the question, in a fixed priority order."""
     return [name for name, pattern in _COMPILED if pattern.search(question)]
+
+
+def denied_relations(question: str) -> list[str]:
+    """The relations whose every cue is denied ("did Wilder write but not direct": the director's)."""
+    found = []
+    for name, pattern in _COMPILED:
+        matches = list(pattern.finditer(question))
+        if matches and all(_DENIED.search(question, 0, m.start()) for m in matches) and name not in found:
+            found.append(name)
+    return found
 
 
 def cue_offsets(question: str) -> dict[str, int]:
