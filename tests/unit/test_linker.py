@@ -106,3 +106,15 @@ def test_a_demonym_links_its_country_where_it_is_not_part_of_a_title():
         index.add(entity)
     assert _linked(index, "Which French films won an Oscar?") == [("Q142", "french")]
     assert _linked(index, "Who directed The French Connection?") == [("Q9", "the french connection")]
+
+
+def test_a_two_word_genre_nickname_links_the_genre():
+    index = _index_of(Entity("Q12", "science fiction film", "genre"), Entity("Q13", "romantic comedy", "genre"))
+    assert _linked(index, "What are some good sci-fi movies from the 80s?") == [("Q12", "sci fi")]
+    assert _linked(index, "Recommend a rom-com") == [("Q13", "rom com")]
+
+
+def test_a_film_named_by_its_title_is_not_read_again_from_other_words():
+    index = _index_of(Entity("Q14", "Alien", "film", 1979))
+    assert _linked(index, "Which came first, Alien or Aliens?") == [("Q14", "alien")]
+    assert _linked(index, "Who directed Aliens?") == [("Q14", "aliens")]  # alone, the plural still links it

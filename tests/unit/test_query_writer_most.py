@@ -117,3 +117,18 @@ async def test_who_directed_the_most_films_of_some_years(home):
     answer = await _answer(home, "Who directed the most films in the 1990s?")
     assert f"directed the most films released in the 1990s in the knowledge graph: {top}." in answer
     assert all(name in answer.split(" directed the most")[0] for name in leaders)
+
+
+async def test_which_film_has_the_biggest_cast(home):
+    top, leaders = _leaders(_counts(home, "?p wdt:P161 ?f ."))  # here ?p is the film, counting its actors
+    for question in ("Which film has the biggest cast?", "Which film has the most actors?"):
+        answer = await _answer(home, question)
+        assert f"has the most actors in the knowledge graph: {top}." in answer
+        assert any(answer.startswith(name) for name in leaders)
+
+
+async def test_a_film_genre_counted_is_the_genre_not_each_film(home):
+    top, leaders = _leaders(_counts(home, "?f wdt:P136 ?p ."))
+    answer = await _answer(home, "Which film genre has the most films?")
+    assert f"has the most films in the knowledge graph: {top}." in answer
+    assert any(answer.lower().startswith(name.lower()) for name in leaders)

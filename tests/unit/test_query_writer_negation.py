@@ -81,3 +81,10 @@ async def test_films_a_person_wrote_but_did_not_direct(home):
     answer, films = await _rows(home, "Which films did Francis Ford Coppola write but not direct?")
     assert films == expected and films and _films(home, f"{coppola} ?f wdt:P58 ?p ; wdt:P57 ?p .")
     assert answer.startswith("Films written by Francis Ford Coppola but not directed by Francis Ford Coppola: ")
+
+
+async def test_two_people_who_worked_together_share_a_film_in_any_role(home):
+    both = '?h rdfs:label "Tom Hanks" . ?s rdfs:label "Steven Spielberg" . ?f wdt:P161 ?h ; wdt:P57 ?s .'
+    answer, films = await _rows(home, "Did Tom Hanks ever work with Steven Spielberg?")
+    assert films == _films(home, both) and films  # Spielberg directed them: no film stars both
+    assert answer.startswith("Films starring Tom Hanks with Steven Spielberg: ")

@@ -88,3 +88,11 @@ async def test_a_title_with_such_a_word_is_answered(home):
 def test_a_capitalised_relation_word_is_no_name():
     question = 'Who is the Director and main character of the movie "Dancing with wolves"?'
     assert unrecorded(question, _mentions("dancing with wolves")) == ("which characters actors play", False)
+
+
+async def test_a_question_naming_nothing_can_still_ask_the_unrecorded(home):
+    out = await GRAPH.ainvoke({"question": "Who is the youngest director?"}, context=_context(home))
+    assert out["answer"] == f"The knowledge graph does not record where or when people were born. It holds {RECORDED}."
+    # A name the graph lacks is said as such, not taken for a question about births.
+    missing = await GRAPH.ainvoke({"question": "When was Zorblax Quintero born?"}, context=_context(home))
+    assert "Zorblax Quintero" in missing["answer"] and "does not record" not in missing["answer"]

@@ -42,3 +42,14 @@ def test_a_described_film_is_searched_end_to_end(home):
     answer = Theoros(home=str(home)).ask("Which film has a shark that attacks swimmers off a resort island?")
     assert answer.intents == ["search"]
     assert answer.answer.startswith("The best match is Jaws (1975)")
+
+
+@pytest.mark.parametrize("question", ["What genres are Jaws and Alien?", "Genres of Casablanca and Titanic?"])
+def test_a_short_question_is_never_a_synopsis_to_tag(question):
+    assert default_classifier().rank(question)[0][0] == "tagging"  # why the rule exists
+    assert fast_route(question, default_classifier()).intents == ["fact"]
+
+
+def test_a_synopsis_is_still_tagged():
+    synopsis = "A retired hitman seeks revenge after gangsters kill the puppy his late wife gave him."
+    assert fast_route(synopsis, default_classifier()).intents == ["tagging"]

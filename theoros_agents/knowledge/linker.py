@@ -67,6 +67,19 @@ NICKNAMES = {
 }
 """What people call an award or a country the graph names otherwise ("Oscar", "French"): read so only where the
 word links nothing as it is ("Oscar Isaac", "The French Connection")."""
+PAIRED_NICKNAMES = {("sci", "fi"): ("science", "fiction"), ("rom", "com"): ("romantic", "comedy")}
+"""Two-word names of genres, read word for word as the genre's own two words ("sci-fi": "science fiction")."""
+
+
+def _nicknamed(words: list[str]) -> list[str]:
+    """The words with each nickname read as the name it stands for, word for word (see `NICKNAMES`)."""
+    named = [NICKNAMES.get(w, w) for w in words]
+    for i in range(len(words) - 1):
+        if (pair := PAIRED_NICKNAMES.get((words[i], words[i + 1]))) is not None:
+            named[i : i + 2] = pair
+    return named
+
+
 GENRE_NOUNS = frozenset(
     ["drama", "comedy", "western", "horror", "thriller", "musical", "documentary", "romance", "science fiction"]
 )
@@ -294,17 +307,17 @@ class LabelIndex:
         hint = _year_hint(question)
         taken = [False] * len(words)
         # A nickname inside a longer label ("the Oscar for Best Picture") is read first, as that label.
-        named = [NICKNAMES.get(w, w) for w in words]
+        named = _nicknamed(words)
         nicknamed = frozenset(i for i, (w, n) in enumerate(zip(words, named, strict=True)) if w != n)
         found = self._scan(named, taken, hint, words, nicknamed) if nicknamed else []
         found += self._scan(words, taken, hint, words)
-        named = [w if used else NICKNAMES.get(w, w) for w, used in zip(words, taken, strict=True)]
+        named = [w if used else n for w, n, used in zip(words, _nicknamed(words), taken, strict=True)]
         if named != words:
             found += self._scan(named, taken, hint, words)
         if title_cased(question):
             return found  # every word is capitalised: capitals tell no names
         found += self._surnames(question, words, taken)
-        return _whole_names(question, found)
+        return _once_each(_whole_names(question, found))
 
     def _surnames(self, question: str, words: list[str], taken: list[bool]) -> list[Candidate]:
         """Link a free name said without a first name ("Hitchcock", "De Niro") to its person with the most films.
@@ -413,6 +426,15 @@ def _whole_names(question: str, found: list[Candidate]) -> list[Candidate]:
         return not (names and lower_word and candidate.entity.kind == "film")
 
     return [c for c in found if whole(c)]
+
+
+def _once_each(found: list[Candidate]) -> list[Candidate]:
+    """Drop a film read a second time from other words than its title: "Alien or Aliens" names two films.
+
+    "Aliens" links the film Alien as a plural only; beside "Alien" itself it must name a film the graph lacks.
+    """
+    exact = {c.entity.id for c in found if c.entity.kind == "film" and c.mention == normalize(c.entity.label)}
+    return [c for c in found if c.entity.id not in exact or c.mention == normalize(c.entity.label)]
 
 
 SPELLING = 75.0

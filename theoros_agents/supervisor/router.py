@@ -21,8 +21,9 @@ from theoros_agents.supervisor.classifier import IntentClassifier
 
 Intent = Literal["fact", "plot", "search", "tagging", "chit_chat", "out_of_scope"]
 LONG_TEXT_WORDS = 80
-REREAD = ("out_of_scope", "search", "plot")
-"""Intents a title's own words can suggest ("Is All About Eve a comedy?" reads as a search): read again without it."""
+REREAD = ("out_of_scope", "search", "plot", "tagging")
+"""Intents a title's own words can suggest ("Is All About Eve a comedy?" reads as a search, "What genres are Jaws
+and Alien?" as a synopsis to tag): read again without it."""
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|good (morning|evening|afternoon))\b[\s!.,]*$", re.I)
 # "Classify this synopsis" is a tagging request; "how would you classify Collateral?" asks a film's genre (a fact).
@@ -36,6 +37,10 @@ _DESCRIBING = re.compile(
     r"where|in which|with|about) (?:a|an|the|two|three|some|one)\b",
     re.I,
 )
+_ASKS = re.compile(
+    r"^\s*(?:what|which|who|how|is|are|was|were|does|do|did|genres? of)\b(?:\W*\w+){0,14}\W*\?\s*$", re.IGNORECASE
+)
+"""A short question (at most 15 words, ending in "?"): never a synopsis to tag."""
 # "Who directed Alien and what is it about?" is two requests: split before a second question word.
 _COMPOUND = re.compile(r"\s*(?:,|;|\band\b|\balso\b)\s+(?=(?:who|what|when|where|which|how|is|was|did|tell)\b)", re.I)
 
@@ -167,6 +172,8 @@ def fast_route(question: str, classifier: IntentClassifier, named: Mapping[str, 
             # weather and "Is All About Eve a comedy?" like a search; "Is that film a comedy?" reads as neither. A
             # request about a film may still be out of scope, or a search.
             ranked = classifier.rank(untitled)
+        if ranked[0][0] == "tagging" and _ASKS.match(part) and len(ranked) > 1:
+            ranked = ranked[1:]  # a short question is no synopsis: "What genres are Jaws and Alien?" asks the graph
         intent, probability = ranked[0]
         if probability < confidence:
             confidence, options = probability, tuple(name for name, _ in ranked[:2])

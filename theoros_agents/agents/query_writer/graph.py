@@ -372,7 +372,8 @@ async def compose_answer(state: QueryWriterState, runtime: Runtime[Context]) -> 
     index = await alabel_index(context)
     attempts = state.get("attempts", [])
     unrecorded, alone = _unrecorded(state, context)
-    if unrecorded and alone and state.get("entities"):
+    # Without a linked name, only a question naming nothing is about what the graph lacks ("the youngest director").
+    if unrecorded and alone and (state.get("entities") or not names_in(state["question"])):
         text = say.unrecorded(unrecorded)
     else:
         text = compose.sentence(state, index, attempts, context.max_rows)

@@ -22,7 +22,7 @@ from theoros_agents.agents.query_writer.builder import (
 )
 from theoros_agents.agents.query_writer.people import ROLES, before_films
 from theoros_agents.agents.query_writer.rules import cue_offsets, cue_relations
-from theoros_agents.agents.query_writer.schema import RELATIONS
+from theoros_agents.agents.query_writer.schema import CREDITED, RELATIONS
 from theoros_agents.knowledge.linker import Entity, LabelIndex, normalize
 from theoros_agents.knowledge.sparql import WD
 
@@ -32,11 +32,18 @@ ANY_ROLE = "any"
 """The relation counted for "Who worked with Hitchcock the most?": a credit in any role."""
 SHOWN = 3
 _MOST = re.compile(
-    r"\bmost\s+(?:\w+\s+)?(?:films?|movies?|awards?|oscars?|academy awards?|prizes?|roles?|credits?)\b", re.IGNORECASE
+    r"\bmost\s+(?:\w+\s+)?(?:films?|movies?|awards?|oscars?|academy awards?|prizes?|roles?|credits?"
+    r"|actors|cast members|directors|screenwriters|writers|producers|genres|countries)\b"
+    r"|\b(?:biggest|largest) cast\b",
+    re.IGNORECASE,
 )
 _MOST_AT_END = re.compile(r"\bthe most$|\bmost (?:often|frequently)\b")
 _WORKED = re.compile(r"\b(?:worked|collaborated|teamed up)\b")
-_FILM_FIRST = re.compile(r"\b(?:which|what)(?: of)?(?: [\w']+){0,3}? (?:film|movie)s?\b", re.IGNORECASE)
+_FILM_FIRST = re.compile(
+    r"\b(?:which|what)(?: of)?(?: [\w']+){0,3}? (?:film|movie)s?\b"
+    r"(?! (?:genres?|countr|director|actor|writer|producer))",  # "Which film genre …" counts genres
+    re.IGNORECASE,
+)
 """'Which film won the most Oscars?' counts each film's awards; 'Who won the most Oscars?' each person's."""
 _KEPT_BY = ("genre", "country", "person")
 _DONE = {
@@ -113,8 +120,8 @@ def _role(question: str, mention: str, counted: str, at: int) -> str:
 
 
 def _props(role: str) -> str:
-    """The property of a role, or of any role ("P57|P58|P162|P161")."""
-    return RELATIONS[role].prop if role in RELATIONS else "|".join(RELATIONS[r].prop for r in ROLES)
+    """The property of a role, or of any role (`CREDITED`)."""
+    return RELATIONS[role].prop if role in RELATIONS else CREDITED
 
 
 def build(question: str, relation: str, candidates: list[dict[str, Any]]) -> str:
@@ -131,6 +138,10 @@ def build(question: str, relation: str, candidates: list[dict[str, Any]]) -> str
             dated = first_released(*years, film="?value")
         where = f"?value wdt:P166 ?award .{kept} {dated}{kept_films('?value', narrowers)}"
         counted = "?award"
+    elif _per_film(question, relation):
+        released = first_released(*years, film="?value") if years is not None else ""
+        where = f"?value wdt:{RELATIONS[relation].prop} ?x .{released}{kept_films('?value', narrowers)}"
+        counted = "?x"
     else:
         released = first_released(*years) if years is not None else ""
         where = f"?film {property_path(_props(relation))} ?value .{released}{kept_films('?film', narrowers)}"
@@ -158,12 +169,19 @@ def answer(
     years = reading.years_said(question)
     kept = "".join(n.said for n in _narrowers(question, relation, candidates))
     kept += f" released {narrowing.span(*years)}" if years is not None else ""
+    among = f" among the films{kept}" if kept else ""
     if relation == "award":
-        among = f" among the films{kept}" if kept else ""
         said = f"{first} received the most {_family(candidates) or 'award'}s{among} in the knowledge graph: {top}."
+    elif _per_film(question, relation):
+        said = f"{first} has the most {RELATIONS[relation].noun}{among} in the knowledge graph: {top}."
     else:
         said = f"{first} {_DONE[relation]} the most films{kept} in the knowledge graph: {top}."
     return f"{said} Next: {rest}." if rest else said
+
+
+def _per_film(question: str, relation: str) -> bool:
+    """Whether each film's own values are counted: "Which film has the most actors?", "… the biggest cast?"."""
+    return relation in RELATIONS and _FILM_FIRST.search(question) is not None
 
 
 def _family(candidates: list[dict[str, Any]]) -> str:

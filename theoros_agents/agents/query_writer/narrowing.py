@@ -21,7 +21,7 @@ from theoros_agents.agents.query_writer.answer import describe, named
 from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START, Narrower, asks_values, award_family
 from theoros_agents.agents.query_writer.people import ROLES, role_in_films, roles
 from theoros_agents.agents.query_writer.rules import denied_relations
-from theoros_agents.agents.query_writer.schema import RELATIONS
+from theoros_agents.agents.query_writer.schema import CREDITED, RELATIONS
 from theoros_agents.agents.query_writer.state import Attempt
 from theoros_agents.knowledge.linker import Entity, normalize
 
@@ -101,9 +101,7 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
     found = []
     for i, role in roles(question, candidates, relation).items():
         if i != entity_index:
-            person, negated = reading.entity_of(candidates[i]), denied(question, candidates[i]["mention"])
-            said = _in_role(role, relation, person, negated)
-            found.append(Narrower(RELATIONS[role].prop, (person,), said, negated))
+            found.append(_second_person(question, candidates[i], role, relation))
     if kind == "award" and relation == "award":
         found += _people_in_films(question, candidates)
     if kind == "person" and relation in ROLES and len(reading.first_readings(candidates, "person")) == 1:
@@ -117,6 +115,14 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
             said = narrowed_by(max(group, key=lambda e: len(e.label)))
             found.append(Narrower(PROPERTY[narrowing], tuple(group), f" not{said}" if negated else said, negated))
     return found
+
+
+def _second_person(question: str, candidate: dict[str, Any], role: str, relation: str) -> Narrower:
+    """A second person keeping the films: in their role, or in any to "work with" ("Did Hanks work with Spielberg?")."""
+    person, negated = reading.entity_of(candidate), denied(question, candidate["mention"])
+    if role == relation and _WORKED_WITH.search(normalize(question).replace(candidate["mention"], "ENT")):
+        return Narrower(CREDITED, (person,), f" {'without' if negated else 'with'} {person.label}", negated)
+    return Narrower(RELATIONS[role].prop, (person,), _in_role(role, relation, person, negated), negated)
 
 
 def _roles_denied(question: str, person: Entity, relation: str) -> list[Narrower]:
@@ -138,6 +144,7 @@ def _people_in_films(question: str, candidates: list[dict[str, Any]]) -> list[Na
     return found
 
 
+_WORKED_WITH = re.compile(r"\b(?:work|worked|works|working|collaborated?|team(?:ed)? up) (?:\w+ )?with ENT\b")
 _NEGATIONS = frozenset({"not", "t", "without", "except", "never", "excluding", "non"})
 """Words that deny what follows them ("didn't" normalizes to "didn t")."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from theoros_agents.agents.query_writer.builder import property_path
-from theoros_agents.agents.query_writer.schema import RELATIONS
+from theoros_agents.agents.query_writer.schema import CREDITED, RELATIONS
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ HOP_RELATIONS = {
         _typed("cast_member", "person"),
         _typed("genre", "genre"),
         # "worked with Cary Grant": a credit in any of the four roles.
-        HopRelation("credit", "P57|P58|P162|P161", "person", "people", "with"),
+        HopRelation("credit", CREDITED, "person", "people", "with"),
         # A film's year is that of its earliest publication date (P577 has one per country).
         HopRelation("year", "", "year", "release years", "released in"),
     )

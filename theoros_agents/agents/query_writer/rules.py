@@ -27,7 +27,11 @@ _CUES = [
 # cues above: "Where was Humphrey Bogart born?" asks no country, nor "Who wrote the music for Jaws?" a screenwriter.
 _UNRECORDED = [
     ("running times", r"\brun ?times?\b|\brunning times?\b|\bhow long (?:is|was)\b|\bhow many minutes\b|\bduration\b"),
-    ("where or when people were born", r"\bborn\b|\bbirth(?:s|day|days|place|date)?\b|\bhow old\b"),
+    (
+        "where or when people were born",
+        r"\bborn\b|\bbirth(?:s|day|days|place|date)?\b|\bhow old\b"
+        r"|\b(?:youngest|oldest) (?:living )?(?:actor|actress|director|screenwriter|writer|producer|star|person)",
+    ),
     ("when people died", r"\bdie[sd]?\b|\bdeaths?\b|\bpassed away\b"),
     (
         "budgets or box-office takings",

@@ -46,6 +46,8 @@ RELATIONS = {
         Relation("award", "P166", "received", "that received", "awards", "did not receive"),
     )
 }
+CREDITED = "|".join(RELATIONS[role].prop for role in ("director", "screenwriter", "producer", "cast_member"))
+"""A credit in any of the four people's roles, as alternative properties ("worked with Cary Grant")."""
 RelationName = Literal[
     "director", "screenwriter", "producer", "cast_member", "genre", "country", "release_date", "award", "none"
 ]
