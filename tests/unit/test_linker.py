@@ -1,4 +1,4 @@
-from theoros_agents.knowledge.linker import Entity, LabelIndex, normalize
+from theoros_agents.knowledge.linker import REFERENCE, Entity, LabelIndex, normalize
 
 
 def _index():
@@ -118,3 +118,10 @@ def test_a_film_named_by_its_title_is_not_read_again_from_other_words():
     index = _index_of(Entity("Q14", "Alien", "film", 1979))
     assert _linked(index, "Which came first, Alien or Aliens?") == [("Q14", "alien")]
     assert _linked(index, "Who directed Aliens?") == [("Q14", "aliens")]  # alone, the plural still links it
+
+
+def test_the_film_before_a_title_introduces_it_rather_than_pointing_back():
+    pointing = ["Who directed the film?", "What is the film about?", "Is the movie a comedy?", "Who starred in it?"]
+    assert all(REFERENCE.search(question) for question in pointing)
+    assert REFERENCE.search("What genre is the film antibody?") is None
+    assert REFERENCE.search("who directed the movie volga-volga") is None

@@ -13,7 +13,7 @@ GRAPH = build_query_writer().compile(name="query_writer")
 
 
 def _mentions(*said):
-    return [{"mention": m} for m in said]
+    return [{"mention": m, "kind": "film"} for m in said]
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,9 @@ async def test_a_question_naming_nothing_can_still_ask_the_unrecorded(home):
     # A name the graph lacks is said as such, not taken for a question about births.
     missing = await GRAPH.ainvoke({"question": "When was Zorblax Quintero born?"}, context=_context(home))
     assert "Zorblax Quintero" in missing["answer"] and "does not record" not in missing["answer"]
+
+
+def test_an_occupation_linked_still_asks_for_what_it_names():
+    cinematographer = [{"mention": "cinematographer", "kind": "other"}, *_mentions("casablanca")]
+    found = unrecorded("Who was the cinematographer of Casablanca?", cinematographer)
+    assert found == ("cinematographers or editors", True)

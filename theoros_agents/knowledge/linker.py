@@ -84,8 +84,16 @@ GENRE_NOUNS = frozenset(
     ["drama", "comedy", "western", "horror", "thriller", "musical", "documentary", "romance", "science fiction"]
 )
 """Genres named by a noun alone ("a drama"), linked to their "… film" genre; others ("action") are common words."""
-REFERENCE = re.compile(r"\b(that film|that movie|this film|this movie|the film|the movie|it)\b", re.I)
-"""Words that point back at a film named earlier in a conversation."""
+_FOLLOWING = STOPWORDS | frozenset(
+    "are be been any ever also not really so very good like come came released starring starred star stars win won "
+    "end ends ended set made make get got take takes based shot filmed called named".split()
+)
+REFERENCE = re.compile(
+    r"\b(?:(?:that|this|the) (?:film|movie)(?!\s+(?!(?:" + "|".join(sorted(_FOLLOWING)) + r")\b)[a-z0-9])|it)\b",
+    re.IGNORECASE,
+)
+"""Words that point back at a film named earlier in a conversation: "the film" before a title introduces it instead
+("What genre is the film Antibody?")."""
 
 
 PERSON_REFERENCE = re.compile(r"\b(he|she|him|his|her)\b", re.IGNORECASE)

@@ -23,7 +23,7 @@ from theoros_agents.models import aload_chat_model, ask_structured
 from theoros_agents.prompts import amessages, render
 from theoros_agents.state import RESET, InputState, OutputState, State
 from theoros_agents.supervisor.classifier import router_classifier
-from theoros_agents.supervisor.memory import link_question, person_of, plan_tasks, resolve_person
+from theoros_agents.supervisor.memory import link_question, listed_films, person_of, plan_tasks, resolve_person
 from theoros_agents.supervisor.router import Route, choice_schema, fast_route, named_mentions
 from theoros_agents.usage import record
 
@@ -42,7 +42,9 @@ async def route(state: State, runtime: Runtime[Context]) -> dict:
     index = await alabel_index(context)
     classifier = await warm_call(("router", context.home), router_classifier, context.home)
     question, entities, focus = link_question(check_question(state.get("question")), state.get("focus"), index)
-    question, entities = resolve_person(question, entities, state.get("person"))
+    # The findings are still the last turn's here: this turn resets them below.
+    listed = listed_films(state.get("findings", []))
+    question, entities = resolve_person(question, entities, state.get("person"), listed)
     decision = fast_route(question, classifier, named_mentions(question, entities))
     turn: dict[str, Any] = {"question": question, "focus": focus, "escalated": False, "verdict": {}, "facts": ""}
     turn["person"] = person_of(entities, state.get("person"))

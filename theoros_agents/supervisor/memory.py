@@ -35,24 +35,43 @@ def link_question(
     return question, entities, film or focus
 
 
+_THOSE = re.compile(r"\bof (?:those|these|them)(?: (?:films|movies))?\b", re.IGNORECASE)
+"""'Which of those …' after a person's films were listed: the films of the thread's person."""
+_OBJECT = re.compile(r"\bhim\b|(?<=\bwith )her\b|(?<=\bby )her\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\bhis\b|\bher\b(?=\s+[a-z])", re.IGNORECASE)
 """'his films', 'her earliest film': the person's; 'Did Spielberg direct her?' is no possessive."""
 
 
 def resolve_person(
-    question: str, entities: list[dict[str, Any]], person: dict[str, Any] | None
+    question: str, entities: list[dict[str, Any]], person: dict[str, Any] | None, listed: bool = False
 ) -> tuple[str, list[dict[str, Any]]]:
     """Replace the first "he", "she", "his" or "her" with the thread's person when the question names no person.
 
-    "Which films did he direct before 1980?" after "Who directed Jaws?" asks about Steven Spielberg.
+    "Which films did he direct before 1980?" after "Who directed Jaws?" asks about Steven Spielberg. Beside another
+    person only "him" (or "with her") is read so; "of those" is the person's films when the last answer `listed` films.
     """
-    match = PERSON_REFERENCE.search(question)
-    if match is None or not _holds(person) or any(e["kind"] == "person" for e in entities):
+    if not _holds(person) or any(e["id"] == person["id"] for e in entities):
         return question, entities
     label = str(person["label"])
+    those = _THOSE.search(question) if listed else None
+    if those is not None and not any(e["kind"] in NAMED_KINDS for e in entities):
+        # "Which of those won an Oscar?" after "What else did Curtiz direct?": his films.
+        question = f"{question[: those.start()]}of {label}'s films{question[those.end() :]}"
+        return question, [*entities, {**person, "mention": normalize(label)}]
+    named = any(e["kind"] == "person" for e in entities)
+    # Beside a person named, only an object is another one: "Did Bogart work with him again?"
+    match = (_OBJECT if named else PERSON_REFERENCE).search(question)
+    if match is None:
+        return question, entities
     said = label + ("'s" if _POSSESSIVE.match(question, match.start()) else "")
     question = question[: match.start()] + said + question[match.end() :]
     return question, [*entities, {**person, "mention": normalize(label)}]
+
+
+def listed_films(findings: list[Any]) -> bool:
+    """Whether the last answer listed films (so that "which of those" means them), by its findings' rows."""
+    rows = [row for f in findings if f.get("agent") == "query_writer" for row in f.get("result", {}).get("rows", [])]
+    return sum("film" in row for row in rows) > 1
 
 
 def person_of(entities: list[dict[str, Any]], previous: dict[str, Any] | None) -> dict[str, Any] | None:

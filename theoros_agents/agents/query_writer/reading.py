@@ -113,7 +113,8 @@ def unrecorded(question: str, candidates: list[dict[str, Any]]) -> tuple[str, bo
     text = f" {normalize(question)} "
     # A capitalised relation word is no name: "the Director and main character of …" still asks the director.
     names = [normalize(name) for name in names_in(question) if not cue_relations(name)]
-    for said in [*(c["mention"] for c in candidates), *names]:
+    # An occupation linked ("cinematographer", "composer": kind "other") still asks for what it names.
+    for said in [*(c["mention"] for c in candidates if c["kind"] != "other"), *names]:
         text = text.replace(f" {said} ", " ") if said else text
     return rules.unrecorded(text)
 
