@@ -35,3 +35,23 @@ def test_no_starter_item_is_a_film_of_the_imdb_file(data_dir):
     imdb = script.read(data_dir / "imdb_movies.csv")
     items = script.starter()
     assert script.without_imdb(items, imdb) == items
+
+
+def test_written_items_say_nothing_of_the_rare_genres_and_no_imdb_year():
+    script = _script()
+    names = load_labels("imdb").names
+    items = script.written(names)
+    assert len(items) == 563 and len({item["key"] for item in items}) == 563
+    assert all(int(item["key"][1]) not in script.IMDB_YEARS for item in items)
+    for item in items:
+        assert not set(item["labels"]) & set(script.RARE) and set(item["labels"]) <= set(item["known"])
+        assert set(item["known"]) == set(names) - set(script.RARE)
+    shipped = [json.loads(line) for line in gzip.open(EXTRA / "imdb.jsonl.gz", "rt", encoding="utf-8")]
+    written = [{k: i[k] for k in ("text", "labels", "known")} for i in shipped if i["source"] == "written"]
+    assert written == [{k: i[k] for k in ("text", "labels", "known")} for i in items]
+
+
+def test_no_written_item_is_a_film_of_the_imdb_file(data_dir):
+    script = _script()
+    items = script.written(load_labels("imdb").names)
+    assert script.without_imdb(items, script.read(data_dir / "imdb_movies.csv")) == items

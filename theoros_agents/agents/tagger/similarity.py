@@ -36,7 +36,7 @@ def embed_texts(texts: list[str], model_id: str, progress: str = "") -> np.ndarr
 def embed_cached(texts: list[str], model_id: str, cache: Path | None, progress: str = "") -> np.ndarray:
     """`embed_texts`, kept under `cache` by a digest of the model and the texts, so fixed data is embedded once.
 
-    Training on the shipped extra synopses re-reads the same 7,962 texts every time: embedding them takes
+    Training on the shipped extra synopses re-reads the same 8,525 texts every time: embedding them takes
     minutes on a small machine, loading their vectors a few milliseconds. The file holds plain floats
     (`allow_pickle=False`); a missing, damaged or mismatched one is embedded again.
     """
