@@ -92,13 +92,8 @@ def _most_at(text: str, candidates: list[dict[str, Any]]) -> int:
 
 def _narrowers(question: str, counted: str, candidates: list[dict[str, Any]]) -> list[Narrower]:
     """The genre, country and person keeping the films counted, each said as an answer says it."""
-    found, at = [], _most_at(normalize(question), candidates)
-    for kind in ("genre", "country"):
-        if (match := next((c for c in candidates if c["kind"] == kind), None)) is not None:
-            group = narrowing.readings(candidates, match)
-            said = narrowing.narrowed_by(max(group, key=lambda e: len(e.label)))
-            negated = narrowing.denied(question, match["mention"])
-            found.append(Narrower(narrowing.PROPERTY[kind], tuple(group), f" not{said}" if negated else said, negated))
+    at = _most_at(normalize(question), candidates)
+    found = [kept for kind in ("genre", "country") if (kept := narrowing.of_kind(question, candidates, kind))]
     for index in reading.first_readings(candidates, "person"):
         person, role = reading.entity_of(candidates[index]), _role(question, candidates[index]["mention"], counted, at)
         negated = narrowing.denied(question, candidates[index]["mention"])

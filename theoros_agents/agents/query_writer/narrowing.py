@@ -107,14 +107,19 @@ def narrowers(question: str, candidates: list[dict[str, Any]], entity_index: int
     if kind == "person" and relation in ROLES and len(reading.first_readings(candidates, "person")) == 1:
         found += _roles_denied(question, reading.entity_of(candidates[entity_index]), relation)
     for narrowing, narrowed in NARROWS.items():
-        if relation == narrowing or kind not in narrowed:
-            continue
-        match = next((c for c in candidates if c["kind"] == narrowing), None)
-        if match is not None:
-            group, negated = readings(candidates, match), denied(question, match["mention"])
-            said = narrowed_by(max(group, key=lambda e: len(e.label)))
-            found.append(Narrower(PROPERTY[narrowing], tuple(group), f" not{said}" if negated else said, negated))
+        if relation != narrowing and kind in narrowed and (kept := of_kind(question, candidates, narrowing)):
+            found.append(kept)
     return found
+
+
+def of_kind(question: str, candidates: list[dict[str, Any]], kind: str) -> Narrower | None:
+    """The first genre, country or award linked, keeping the films to it (or without it, denied), or None."""
+    match = next((c for c in candidates if c["kind"] == kind), None)
+    if match is None:
+        return None
+    group, negated = readings(candidates, match), denied(question, match["mention"])
+    said = _narrowed_by(max(group, key=lambda e: len(e.label)))
+    return Narrower(PROPERTY[kind], tuple(group), f" not{said}" if negated else said, negated)
 
 
 def _second_person(question: str, candidate: dict[str, Any], role: str, relation: str) -> Narrower:
@@ -208,8 +213,7 @@ def _years(question: str, candidates: list[dict[str, Any]], attempt: Attempt) ->
     return reading.year_filter(question, reading.entity_of(candidates[attempt["entity"]]))
 
 
-def narrowed_by(entity: Entity) -> str:
-    """How a genre, country or award keeping films is said: " in the genre Western", " from France"."""
+def _narrowed_by(entity: Entity) -> str:
     if entity.kind == "award":
         return f" that received {named(entity)}"
     return f" in the genre {named(entity)}" if entity.kind == "genre" else f" from {named(entity)}"
