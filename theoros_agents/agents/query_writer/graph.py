@@ -94,8 +94,8 @@ async def _link(state: QueryWriterState, context: Context) -> dict[str, Any]:
     if not entities:
         entities = [c.as_dict() for c in index.close_mentions(question)]
     update: dict[str, Any] = {"entities": entities}
-    counted = most.asked(question, entities)  # "Who directed the most films in the 1930s?" counts them instead
-    if not entities and not counted and (years := reading.films_in_years(question)) is not None:
+    # "Who directed the most films in the 1930s?" counts them instead of listing them.
+    if not entities and (years := reading.films_in_years(question)) is not None and not most.asked(question, []):
         return update | await _films_released(context, years, reading.extreme(question) == "latest")
     if not entities:
         update["suggestions"] = [c.as_dict() for c in _suggestions(question, index)]
