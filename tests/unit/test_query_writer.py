@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -323,3 +324,10 @@ async def test_an_entity_a_caller_sends_with_no_graph_id_is_linked_again_not_wri
     result = await GRAPH.ainvoke({"question": "Who directed Jaws?", "entities": [crafted]}, context=context)
     assert result["answer"] == "Jaws (1975) was directed by Steven Spielberg."
     assert all("UNION" not in query for query in result["sparql"])
+
+
+async def test_a_films_awards_counted_are_received(home):
+    result = await GRAPH.ainvoke(
+        {"question": "How many awards did Rocky win?"}, context=_context(home, query_writer_strategy="rules")
+    )
+    assert re.match(r"Rocky \(1976\) received \d+ awards: ", result["answer"])

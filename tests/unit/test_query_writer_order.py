@@ -105,6 +105,8 @@ def test_a_number_of_films_lists_that_many_of_all_found():
         ("Which films came out from 1990 onwards?", (1990, 9999)),
         ("Which films did Billy Wilder direct in 1945?", None),  # names someone: the films are theirs
         ("What happened in 1999?", None),  # no films asked for
+        ("What is the oldest film?", (0, 9999)),  # an end of the whole graph: every year
+        ("What is the film?", None),
     ],
 )
 def test_a_question_for_the_films_of_some_years(question, years):
@@ -124,3 +126,14 @@ async def test_the_films_of_some_years_oldest_first_and_their_ends(home):
     last = await GRAPH.ainvoke({"question": "What is the newest film released since 2000?"}, context=_context(home))
     newest = max(row["first"][:4] for row in rows)
     assert last["answer"].startswith("The latest film") and f"({newest})" in last["answer"]
+
+
+async def test_the_oldest_film_of_the_whole_graph(home):
+    rows = graph_store(_context(home)).select(
+        "SELECT ?f (MIN(STR(?d)) AS ?first) WHERE { ?f wdt:P577 ?d } GROUP BY ?f", max_rows=0
+    )
+    oldest = min(row["first"][:4] for row in rows)
+    result = await GRAPH.ainvoke({"question": "What is the oldest film?"}, context=_context(home))
+    assert (
+        result["answer"].startswith("The earliest film in the knowledge graph: ") and f"({oldest})" in result["answer"]
+    )

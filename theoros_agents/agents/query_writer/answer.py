@@ -114,7 +114,8 @@ def sentence(
         if relation.literal:
             return f"{describe(entity)} {relation.phrase} {joined(sorted(names)[:1])}."
         if count:
-            return f"{describe(entity)} has {_how_many(len(names), relation.noun, capped)}: {joined(names)}."
+            verb = "received" if relation.name == "award" else "has"  # "How many Oscars did Titanic win?"
+            return f"{describe(entity)} {verb} {_how_many(len(names), relation.noun, capped)}: {joined(names)}."
         return f"{describe(entity)} {relation.phrase} {joined(names)}."
     people = _names(rows, "film", index, kind="person") if who and relation.name == "award" else []
     if people:
@@ -139,7 +140,8 @@ def films_said(
     """
     names, capped = _names(rows, "film", index, kind="film"), bool(limit) and len(rows) >= limit
     if names and pick and (ordered or not capped) and (end := _end(rows, index, pick)):
-        return f"The {pick} {'film' if len(end) == 1 else 'films'} {which} in the knowledge graph: {joined(end)}."
+        said = " ".join(["The", pick, "film" if len(end) == 1 else "films", *([which] if which else [])])
+        return f"{said} in the knowledge graph: {joined(end)}."
     return _list_said(names, "films", which, capped, count, some)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from theoros_agents.agents.query_writer import answer as say
 from theoros_agents.agents.query_writer import most, narrowing, paths, reading, several
+from theoros_agents.agents.query_writer.builder import OPEN_END, OPEN_START
 from theoros_agents.agents.query_writer.people import asks_either
 from theoros_agents.agents.query_writer.schema import RELATIONS, Relation
 from theoros_agents.agents.query_writer.state import Attempt, QueryWriterState
@@ -81,7 +82,8 @@ def _graph_sentence(state: QueryWriterState, index: Any, attempts: list[Attempt]
 
 def _films_released_said(state: QueryWriterState, index: Any, limit: int) -> str:
     question = state["question"]
-    which = f"released {narrowing.span(*(reading.films_in_years(question) or (0, 0)))}"
+    years = reading.films_in_years(question) or (OPEN_START, OPEN_END)
+    which = "" if years == (OPEN_START, OPEN_END) else f"released {narrowing.span(*years)}"
     count, some, pick = say.asks_count(question), reading.asked_number(question), reading.extreme(question)
     return say.films_said(which, state["rows"], index, count, limit, pick, some, ordered=True)
 

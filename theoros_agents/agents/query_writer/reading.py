@@ -123,10 +123,13 @@ _FILM_WORD = re.compile(r"\b(?:films?|movies?|pictures?)\b", re.IGNORECASE)
 
 
 def films_in_years(question: str) -> tuple[int, int] | None:
-    """The years of a question for films that names nothing else ("Which films came out in 1999?"), else None."""
+    """The years of a question for films that names nothing else ("Which films came out in 1999?"), else None.
+
+    An end of the whole graph asked for ("What is the oldest film?") is every year, `OPEN_START` to `OPEN_END`.
+    """
     if names_in(question) or PERSON_REFERENCE.search(question) or not _FILM_WORD.search(question):
         return None  # "Which films did he direct in 1999?" asks for someone's films
-    return years_said(question)
+    return years_said(question) or ((OPEN_START, OPEN_END) if extreme(question) else None)
 
 
 def year_filter(question: str, entity: Entity) -> tuple[int, int] | None:
