@@ -4,7 +4,7 @@ import pytest
 
 from theoros_agents.api import Theoros
 from theoros_agents.supervisor.classifier import default_classifier
-from theoros_agents.supervisor.router import fast_route
+from theoros_agents.supervisor.router import _ASKS, fast_route
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,10 @@ def test_a_short_question_is_never_a_synopsis_to_tag(question):
 def test_a_synopsis_is_still_tagged():
     synopsis = "A retired hitman seeks revenge after gangsters kill the puppy his late wife gave him."
     assert fast_route(synopsis, default_classifier()).intents == ["tagging"]
+
+
+def test_a_long_text_opening_with_a_question_word_is_no_short_question():
+    # The words are matched one by one, so a long text is turned down at once (a looser pattern backtracked for
+    # seconds on ten words).
+    text = "What " + " ".join(["happens"] * 40) + " next."
+    assert _ASKS.match(text) is None and _ASKS.match("What genres are Jaws and Alien?")

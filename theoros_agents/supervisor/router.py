@@ -38,7 +38,7 @@ _DESCRIBING = re.compile(
     re.I,
 )
 _ASKS = re.compile(
-    r"^\s*(?:what|which|who|how|is|are|was|were|does|do|did|genres? of)\b(?:\W*\w+){0,14}\W*\?\s*$", re.IGNORECASE
+    r"^\s*(?:what|which|who|how|is|are|was|were|does|do|did|genres? of)\b(?:\W+\w+){0,14}\W*\?\s*$", re.IGNORECASE
 )
 """A short question (at most 15 words, ending in "?"): never a synopsis to tag."""
 # "Who directed Alien and what is it about?" is two requests: split before a second question word.
