@@ -315,11 +315,11 @@ class LabelIndex:
         hint = _year_hint(question)
         taken = [False] * len(words)
         # A nickname inside a longer label ("the Oscar for Best Picture") is read first, as that label.
-        named = _nicknamed(words)
-        nicknamed = frozenset(i for i, (w, n) in enumerate(zip(words, named, strict=True)) if w != n)
-        found = self._scan(named, taken, hint, words, nicknamed) if nicknamed else []
+        nicknames = _nicknamed(words)
+        nicknamed = frozenset(i for i, (w, n) in enumerate(zip(words, nicknames, strict=True)) if w != n)
+        found = self._scan(nicknames, taken, hint, words, nicknamed) if nicknamed else []
         found += self._scan(words, taken, hint, words)
-        named = [w if used else n for w, n, used in zip(words, _nicknamed(words), taken, strict=True)]
+        named = [w if used else n for w, n, used in zip(words, nicknames, taken, strict=True)]
         if named != words:
             found += self._scan(named, taken, hint, words)
         if title_cased(question):

@@ -53,19 +53,18 @@ def resolve_person(
     if not _holds(person) or any(e["id"] == person["id"] for e in entities):
         return question, entities
     label = str(person["label"])
-    those = _THOSE.search(question) if listed else None
-    if those is not None and not any(e["kind"] in NAMED_KINDS for e in entities):
+    those = _THOSE.search(question) if listed and not any(e["kind"] in NAMED_KINDS for e in entities) else None
+    if those is not None:
         # "Which of those won an Oscar?" after "What else did Curtiz direct?": his films.
-        question = f"{question[: those.start()]}of {label}'s films{question[those.end() :]}"
-        return question, [*entities, {**person, "mention": normalize(label)}]
-    named = any(e["kind"] == "person" for e in entities)
-    # Beside a person named, only an object is another one: "Did Bogart work with him again?"
-    match = (_OBJECT if named else PERSON_REFERENCE).search(question)
-    if match is None:
-        return question, entities
-    said = label + ("'s" if _POSSESSIVE.match(question, match.start()) else "")
-    question = question[: match.start()] + said + question[match.end() :]
-    return question, [*entities, {**person, "mention": normalize(label)}]
+        start, end, said = those.start(), those.end(), f"of {label}'s films"
+    else:
+        # Beside a person named, only an object is another one: "Did Bogart work with him again?"
+        named = any(e["kind"] == "person" for e in entities)
+        if (match := (_OBJECT if named else PERSON_REFERENCE).search(question)) is None:
+            return question, entities
+        start, end = match.span()
+        said = label + ("'s" if _POSSESSIVE.match(question, start) else "")
+    return question[:start] + said + question[end:], [*entities, {**person, "mention": normalize(label)}]
 
 
 def listed_films(findings: list[Any]) -> bool:

@@ -175,7 +175,8 @@ def rules_relation(question: str, exclude: set[str], kind: str = "film") -> str:
     """The first cued relation that fits the entity and was not tried; else the one its kind implies."""
     cued_all = [r for r in cue_relations(question) if r not in exclude and fits(r, kind)]
     # "Which films did Wilder write but not direct?" lists what he wrote; a denial alone is read as before.
-    kept = [r for r in cued_all if r not in rules.denied_relations(question)]
+    denied = rules.denied_relations(question)
+    kept = [r for r in cued_all if r not in denied]
     cued = (kept or cued_all or ["none"])[0]
     if cued == "none" and kind == "person" and "cast_member" not in exclude and _IN_FILM.match(question):
         return "cast_member"  # "Was Grace Kelly in Rear Window?"
